@@ -1,0 +1,23 @@
+# The README's commands. `make setup` once, then `make check` (offline preview gate) and `make test`.
+PYTHON ?= python3
+VENV   ?= .venv
+STACK  ?= test
+BIN    := $(VENV)/bin
+
+.PHONY: setup test lint check bench
+
+setup:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements-dev.txt -c constraints.txt
+
+test:
+	$(BIN)/python -m pytest
+
+lint:
+	$(BIN)/ruff check .
+
+check:
+	$(BIN)/python -m offline.gate --stack $(STACK)
+
+bench:
+	$(BIN)/python bench/analyze_stack.py
