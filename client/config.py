@@ -1,0 +1,135 @@
+"""The client's view of the stack: load the JSON client configuration that the stack outputs.
+
+The file may be either the client-config object itself, or a ``pulumi stack output --json`` dump
+that holds it under one of its keys (as an object, or as the JSON string that
+``pulumi.Output.json_dumps`` produces). Nothing here reads credentials.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+#: Output key -> ClientConfig field. The keys are the stack's client-config output.
+REQUIRED_KEYS: dict[str, str] = {
+    "region": "region",
+    "userPoolId": "user_pool_id",
+    "userPoolClientId": "user_pool_client_id",
+    "identityPoolId": "identity_pool_id",
+    "bucket": "bucket",
+}
+OPTIONAL_KEYS: dict[str, str] = {"folderPrefix": "folder_prefix"}
+DEFAULT_FOLDER_PREFIX = "users/"
+
+_REGION = re.compile(r"^[a-z]{2}(-[a-z]+)+-\d$")
+_USER_POOL_ID = re.compile(r"^[\w-]+_[0-9a-zA-Z]+$")
+_IDENTITY_POOL_ID = re.compile(r"^[\w-]+:[0-9a-f-]+$")
+
+
+class ConfigError(ValueError):
+    """The outputs file is missing, unreadable, or not in the shape the client needs."""
+
+
+@dataclass(frozen=True)
+class ClientConfig:
+    """What a client needs to sign in and find its folder."""
+
+    region: str
+    user_pool_id: str
+    user_pool_client_id: str
+    identity_pool_id: str
+    bucket: str
+    folder_prefix: str = DEFAULT_FOLDER_PREFIX
+
+
+def _as_object(value: Any) -> dict[str, Any] | None:
+    if isinstance(value, dict):
+        return value
+    if isinstance(value, str) and value.lstrip().startswith("{"):
+        try:
+            parsed = json.loads(value)
+        except json.JSONDecodeError:
+            return None
+        return parsed if isinstance(parsed, dict) else None
+    return None
+
+
+def _has_required(obj: dict[str, Any]) -> bool:
+    return all(key in obj for key in REQUIRED_KEYS)
+
+
+def find_client_config(data: Any) -> tuple[dict[str, Any], str]:
+    """Return the client-config object in ``data`` and where it was found ("" for the top level).
+
+    Accepts the object itself or a stack-output dump holding exactly one such object.
+    """
+    top = _as_object(data)
+    if top is None:
+        raise ConfigError(
+            "expected a JSON object (the stack's client config or `pulumi stack output --json`)"
+        )
+    if _has_required(top):
+        return top, ""
+    found = [(key, obj) for key, value in top.items() if (obj := _as_object(value)) and _has_required(obj)]
+    if len(found) == 1:
+        key, obj = found[0]
+        return obj, key
+    if len(found) > 1:
+        names = ", ".join(sorted(key for key, _ in found))
+        raise ConfigError(f"several outputs look like a client config ({names}); pass that one output alone")
+    missing = [key for key in REQUIRED_KEYS if key not in top]
+    raise ConfigError(
+        "no client config found: need an object with keys "
+        + ", ".join(REQUIRED_KEYS)
+        + f" (top level lacks {', '.join(missing)}, and no output holds them)"
+    )
+
+
+def _require_str(obj: dict[str, Any], key: str) -> str:
+    value = obj.get(key)
+    if not isinstance(value, str) or not value.strip():
+        raise ConfigError(f"client config key {key!r} must be a non-empty string, got {value!r}")
+    return value.strip()
+
+
+def parse_client_config(data: Any) -> ClientConfig:
+    """Validate the stack's client config and return it as a ClientConfig."""
+    obj, _where = find_client_config(data)
+    values = {field: _require_str(obj, key) for key, field in REQUIRED_KEYS.items()}
+    prefix = obj.get("folderPrefix", DEFAULT_FOLDER_PREFIX)
+    if not isinstance(prefix, str):
+        raise ConfigError(f"client config key 'folderPrefix' must be a string, got {prefix!r}")
+    values["folder_prefix"] = prefix
+    config = ClientConfig(**values)
+    checks = [
+        ("region", config.region, _REGION, "an AWS region such as us-east-1"),
+        ("userPoolId", config.user_pool_id, _USER_POOL_ID, "<region>_<id>, e.g. us-east-1_AbC123"),
+        ("identityPoolId", config.identity_pool_id, _IDENTITY_POOL_ID, "<region>:<uuid>"),
+    ]
+    for key, value, pattern, allowed in checks:
+        if not pattern.match(value):
+            raise ConfigError(f"client config key {key!r} is {value!r}; expected {allowed}")
+    return config
+
+
+def load_client_config(path: str | Path) -> ClientConfig:
+    """Read and validate the outputs file at ``path``."""
+    p = Path(path)
+    try:
+        text = p.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise ConfigError(
+            f"cannot read outputs file {str(p)!r}: {exc.strerror or exc}. "
+            "Create it with: pulumi stack output --json > stack-outputs.json"
+        ) from exc
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ConfigError(f"outputs file {str(p)!r} is not JSON: {exc}") from exc
+    try:
+        return parse_client_config(data)
+    except ConfigError as exc:
+        raise ConfigError(f"outputs file {str(p)!r}: {exc}") from exc

@@ -1,0 +1,331 @@
+"""Pure parts of the reference client: outputs loading, folder and key building, error translation.
+
+Good and bad cases for each. The AWS calls are exercised end to end in test_client_moto.py.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+import pytest
+from botocore.exceptions import ClientError
+from botocore.stub import Stubber
+from pycognito.exceptions import ForceChangePasswordException, SoftwareTokenMFAChallengeException
+
+from client.auth import logins_key, sign_in
+from client.cli import build_parser, resolve_credentials
+from client.config import ClientConfig, ConfigError, load_client_config, parse_client_config
+from client.errors import ClientFailure, access_denied_hint, explain
+from client.keys import FolderError, is_identity_id, looks_like_user_pool_sub, object_key, user_folder
+
+IDENTITY_ID = "us-east-1:1f2e3d4c-5b6a-4789-8abc-def012345678"
+USER_POOL_SUB = "1448a458-6061-70ce-fb89-543829daaa9d"  # the field report's key segment
+
+CONFIG = {
+    "region": "us-east-1",
+    "userPoolId": "us-east-1_AbC123xyz",
+    "userPoolClientId": "3n4b5urk1ft4fl3mg5e62d9ado",
+    "identityPoolId": "us-east-1:0a1b2c3d-4e5f-6789-abcd-ef0123456789",
+    "bucket": "user-files-test-1a2b3c",
+    "folderPrefix": "users/",
+}
+
+
+def _client_error(code: str, message: str, op: str = "InitiateAuth") -> ClientError:
+    return ClientError({"Error": {"Code": code, "Message": message}}, op)
+
+
+# --- config -------------------------------------------------------------------------------------
+
+
+def test_config_object_itself_is_loaded(tmp_path: Path) -> None:
+    path = tmp_path / "out.json"
+    path.write_text(json.dumps(CONFIG))
+    assert load_client_config(path) == ClientConfig(
+        region="us-east-1",
+        user_pool_id="us-east-1_AbC123xyz",
+        user_pool_client_id="3n4b5urk1ft4fl3mg5e62d9ado",
+        identity_pool_id="us-east-1:0a1b2c3d-4e5f-6789-abcd-ef0123456789",
+        bucket="user-files-test-1a2b3c",
+        folder_prefix="users/",
+    )
+
+
+@pytest.mark.parametrize("as_string", [False, True], ids=["object", "json-string"])
+def test_config_found_inside_stack_output_dump(as_string: bool) -> None:
+    inner = json.dumps(CONFIG) if as_string else CONFIG
+    dump = {"bucketName": CONFIG["bucket"], "clientConfig": inner, "userPoolArn": "arn:aws:cognito-idp:..."}
+    assert parse_client_config(dump).identity_pool_id == CONFIG["identityPoolId"]
+
+
+def test_config_folder_prefix_defaults_to_users() -> None:
+    data = {k: v for k, v in CONFIG.items() if k != "folderPrefix"}
+    assert parse_client_config(data).folder_prefix == "users/"
+
+
+@pytest.mark.parametrize(
+    ("data", "expected"),
+    [
+        ({"bucket": "b"}, "no client config found"),
+        ({**CONFIG, "region": ""}, "'region' must be a non-empty string"),
+        ({**CONFIG, "userPoolId": 7}, "'userPoolId' must be a non-empty string, got 7"),
+        (
+            {**CONFIG, "identityPoolId": "not-a-pool"},
+            "'identityPoolId' is 'not-a-pool'; expected <region>:<uuid>",
+        ),
+        ({**CONFIG, "region": "Mars"}, "'region' is 'Mars'; expected an AWS region"),
+        ({"a": CONFIG, "b": CONFIG}, "several outputs look like a client config (a, b)"),
+        ([1, 2], "expected a JSON object"),
+    ],
+    ids=[
+        "missing-keys",
+        "empty-region",
+        "non-string",
+        "bad-pool-id",
+        "bad-region",
+        "ambiguous",
+        "not-object",
+    ],
+)
+def test_config_bad_shapes_name_the_key(data: object, expected: str) -> None:
+    with pytest.raises(ConfigError) as info:
+        parse_client_config(data)
+    assert expected in str(info.value)
+
+
+def test_config_missing_file_says_how_to_make_it(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError) as info:
+        load_client_config(tmp_path / "nope.json")
+    assert "pulumi stack output --json > stack-outputs.json" in str(info.value)
+
+
+def test_config_not_json(tmp_path: Path) -> None:
+    path = tmp_path / "out.json"
+    path.write_text("region: us-east-1\n")
+    with pytest.raises(ConfigError, match="is not JSON"):
+        load_client_config(path)
+
+
+# --- keys ---------------------------------------------------------------------------------------
+
+
+def test_identity_id_and_user_pool_sub_are_told_apart() -> None:
+    assert is_identity_id(IDENTITY_ID) and not looks_like_user_pool_sub(IDENTITY_ID)
+    assert looks_like_user_pool_sub(USER_POOL_SUB) and not is_identity_id(USER_POOL_SUB)
+
+
+@pytest.mark.parametrize(
+    ("prefix", "expected"),
+    [
+        ("users/", f"users/{IDENTITY_ID}/"),
+        ("users", f"users/{IDENTITY_ID}/"),
+        ("users/{identity}/", f"users/{IDENTITY_ID}/"),
+        ("users/${cognito-identity.amazonaws.com:sub}/", f"users/{IDENTITY_ID}/"),
+        ("private/{identity}", f"private/{IDENTITY_ID}/"),
+    ],
+)
+def test_user_folder_is_under_the_identity_id(prefix: str, expected: str) -> None:
+    assert user_folder(prefix, IDENTITY_ID) == expected
+
+
+def test_user_folder_refuses_a_user_pool_sub() -> None:
+    with pytest.raises(FolderError, match="user-pool sub"):
+        user_folder("users/", USER_POOL_SUB)
+
+
+def test_user_folder_refuses_garbage() -> None:
+    with pytest.raises(FolderError, match="not an identity ID"):
+        user_folder("users/", "../../etc")
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [("a.txt", "a.txt"), ("/a.txt", "a.txt"), ("sub/dir/a.txt", "sub/dir/a.txt"), ("x/../a.txt", "a.txt")],
+)
+def test_object_key_stays_in_folder(name: str, expected: str) -> None:
+    folder = f"users/{IDENTITY_ID}/"
+    assert object_key(folder, name) == folder + expected
+
+
+@pytest.mark.parametrize("name", ["", "/", ".", "..", "../other/a.txt", "a/../../b", "..\\b"])
+def test_object_key_refuses_names_that_leave_the_folder(name: str) -> None:
+    with pytest.raises(FolderError):
+        object_key(f"users/{IDENTITY_ID}/", name)
+
+
+# --- errors -------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("exc", "stage", "message", "hint"),
+    [
+        (
+            _client_error("NotAuthorizedException", "Incorrect username or password."),
+            "sign-in",
+            "wrong user name or password",
+            "does not say which",
+        ),
+        (
+            _client_error("UserNotFoundException", "User does not exist."),
+            "sign-in",
+            "wrong user name or password",
+            "does not say which",
+        ),
+        (
+            _client_error("UserNotConfirmedException", "User is not confirmed."),
+            "sign-in",
+            "not confirmed",
+            "confirmation code",
+        ),
+        (
+            _client_error("NotAuthorizedException", "User is disabled."),
+            "sign-in",
+            "disabled",
+            "administrator",
+        ),
+        (
+            _client_error("InvalidParameterException", "USER_SRP_AUTH is not enabled for the client."),
+            "sign-in",
+            "USER_SRP_AUTH is not enabled",
+            "ALLOW_USER_SRP_AUTH",
+        ),
+        (ForceChangePasswordException("x"), "sign-in", "needs a new password", "permanent password"),
+        (SoftwareTokenMFAChallengeException("x", {}), "sign-in", "multi-factor", "--mfa-code"),
+        (
+            _client_error("NotAuthorizedException", "Invalid login token.", "GetId"),
+            "identity",
+            "identity pool refused",
+            "identityPoolId",
+        ),
+        (
+            _client_error("NoSuchBucket", "The specified bucket does not exist", "PutObject"),
+            "s3",
+            "bucket not found",
+            "outputs file",
+        ),
+    ],
+    ids=[
+        "wrong-password",
+        "unknown-user",
+        "unconfirmed",
+        "disabled",
+        "srp-not-enabled",
+        "new-password",
+        "mfa",
+        "identity-token",
+        "no-bucket",
+    ],
+)
+def test_errors_are_translated(exc: BaseException, stage: str, message: str, hint: str) -> None:
+    failure = explain(exc, stage)  # type: ignore[arg-type]
+    assert message in failure.message
+    assert hint in failure.hint
+
+
+def test_access_denied_on_a_user_pool_sub_key_names_the_mistake() -> None:
+    key = f"users/{USER_POOL_SUB}/test-1756931818587.txt"
+    failure = explain(_client_error("AccessDenied", "Access Denied", "PutObject"), "s3", key=key)
+    assert failure.message == "S3 refused access: Access Denied"
+    assert f"uses {USER_POOL_SUB!r}, which looks like a user-pool sub" in failure.hint
+    assert "GetId" in failure.hint and "region:uuid" in failure.hint
+
+
+def test_access_denied_on_an_identity_key_still_explains_the_folder_rule() -> None:
+    key = f"users/{IDENTITY_ID}/a.txt"
+    hint = access_denied_hint(key)
+    assert "looks like a user-pool sub" not in hint
+    assert hint.startswith(f"key was {key!r}") and "GetId" in hint
+
+
+def test_unknown_error_keeps_code_and_message() -> None:
+    failure = explain(_client_error("SlowDown", "Reduce your request rate.", "PutObject"), "s3")
+    assert str(failure) == "s3 failed: SlowDown: Reduce your request rate."
+
+
+# --- sign-in path with botocore's own Stubber (moto does not verify SRP passwords) -------------
+
+
+def _idp_with_srp_challenge() -> tuple[object, Stubber]:
+    import boto3
+
+    idp = boto3.session.Session(region_name="us-east-1").client(
+        "cognito-idp", aws_access_key_id="x", aws_secret_access_key="x"
+    )
+    stub = Stubber(idp)
+    stub.add_response(
+        "initiate_auth",
+        {
+            "ChallengeName": "PASSWORD_VERIFIER",
+            "ChallengeParameters": {
+                "SALT": "a1b2c3",
+                "SRP_B": "f" * 64,
+                "USERNAME": "alice",
+                "USER_ID_FOR_SRP": "alice",
+                "SECRET_BLOCK": "c2VjcmV0",
+            },
+        },
+    )
+    return idp, stub
+
+
+def test_sign_in_wrong_password_is_reported_as_such() -> None:
+    idp, stub = _idp_with_srp_challenge()
+    stub.add_client_error(
+        "respond_to_auth_challenge", "NotAuthorizedException", "Incorrect username or password."
+    )
+    config = parse_client_config(CONFIG)
+    with stub, pytest.raises(ClientFailure) as info:
+        sign_in(idp, config, "alice", "wrong")
+    assert info.value.code == "NotAuthorizedException"
+    assert "wrong user name or password" in str(info.value)
+    stub.assert_no_pending_responses()
+
+
+def test_sign_in_answers_totp_challenge_when_code_given() -> None:
+    idp, stub = _idp_with_srp_challenge()
+    stub.add_response(
+        "respond_to_auth_challenge",
+        {"ChallengeName": "SOFTWARE_TOKEN_MFA", "Session": "s" * 20, "ChallengeParameters": {}},
+    )
+    stub.add_response(
+        "respond_to_auth_challenge",
+        {"AuthenticationResult": {"IdToken": "id", "AccessToken": "access", "RefreshToken": "r"}},
+        expected_params={
+            "ClientId": CONFIG["userPoolClientId"],
+            "ChallengeName": "SOFTWARE_TOKEN_MFA",
+            "Session": "s" * 20,
+            "ChallengeResponses": {"USERNAME": "alice", "SOFTWARE_TOKEN_MFA_CODE": "123456"},
+        },
+    )
+    with stub:
+        tokens = sign_in(idp, parse_client_config(CONFIG), "alice", "pw", mfa_code="123456")
+    assert (tokens.id_token, tokens.access_token) == ("id", "access")
+
+
+def test_logins_key_names_the_user_pool_provider() -> None:
+    assert logins_key("eu-west-1", "eu-west-1_X") == "cognito-idp.eu-west-1.amazonaws.com/eu-west-1_X"
+
+
+# --- credentials come from flags / env / stdin, never files --------------------------------------
+
+
+def test_credentials_from_env() -> None:
+    args = build_parser().parse_args(["list"])
+    env = {"USER_FILES_USERNAME": "alice", "USER_FILES_PASSWORD": "pw"}
+    assert resolve_credentials(args, env, io.StringIO()) == ("alice", "pw", None)
+
+
+def test_credentials_flag_and_stdin() -> None:
+    args = build_parser().parse_args(["list", "--username", "bob", "--password-stdin", "--mfa-code", "1"])
+    assert resolve_credentials(args, {}, io.StringIO("s3cret\n")) == ("bob", "s3cret", "1")
+
+
+def test_credentials_missing_say_where_to_put_them() -> None:
+    args = build_parser().parse_args(["list"])
+    with pytest.raises(ClientFailure, match="no user name") as info:
+        resolve_credentials(args, {}, io.StringIO())
+    assert "USER_FILES_USERNAME" in info.value.hint
+    with pytest.raises(ClientFailure, match="no password"):
+        resolve_credentials(args, {"USER_FILES_USERNAME": "a"}, io.StringIO())
