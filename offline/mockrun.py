@@ -1,0 +1,571 @@
+"""Run any Pulumi Python program under ``pulumi.runtime.set_mocks`` and capture what it registers.
+
+This is product code shared by the tests and the offline gate. ``run_program`` plays the parts that the
+Pulumi CLI, the engine and the AWS provider play in a real ``pulumi preview`` / ``pulumi up``:
+
+- **CLI**: the project name and the config defaults come from ``<dir>/Pulumi.yaml`` (its project
+  ``config:`` block), the stack's values from ``<dir>/Pulumi.<stack>.yaml``, then ``config`` overrides.
+  Values reach the program as strings, structured values (lists, objects) as JSON text, exactly as the
+  CLI passes them. The program runs with its directory as working directory and on ``sys.path``.
+- **Engine**: a :class:`CaptureMonitor` (a ``MockMonitor`` subclass) sees every raw
+  ``RegisterResource`` request and records type, name, parent, dependencies, property dependencies,
+  resource options and inputs as :class:`offline.model.ResourceRecord`, values kept in wire form
+  (unknowns as the ``UNKNOWN`` sentinel, secrets as signature dicts).
+- **Provider**: :class:`AwsMocks`. Like the provider's ``Check``, names are assigned before anything
+  else (Pulumi autonaming, ``<logical name>-<7 hex chars>``, deterministic from the URN), so they are
+  known at preview and appear in the recorded inputs, as the engine hands them to an analyzer. Like
+  its ``Create``, it computes ids, ARNs and pool ids: on a *first preview* (``preview=True``) they are
+  all unknown; in the deployed shape (``preview=False``) they are known and shaped like AWS's.
+  Invokes get fixed answers (caller identity, region, partition); any other invoke is an error that
+  names its token.
+
+Runs are serialised by a lock and each runs in a fresh copy of the Pulumi runtime state (context,
+settings, root stack, event loop, config), so a process may run programs many times, preview and
+deployed, one after the other.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import contextvars
+import hashlib
+import json
+import os
+import runpy
+import sys
+import threading
+import uuid
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from google.protobuf import struct_pb2
+from pulumi.runtime.mocks import MockMonitor
+
+from offline.model import UNKNOWN, ResourceRecord, StackCapture
+
+STACK_TYPE = "pulumi:pulumi:Stack"
+
+# Resource type -> the property the provider fills in by autonaming when the program leaves it out.
+AUTONAME_PROPERTY: dict[str, str] = {
+    "aws:s3/bucket:Bucket": "bucket",
+    "aws:s3/bucketV2:BucketV2": "bucket",
+    "aws:iam/role:Role": "name",
+    "aws:iam/rolePolicy:RolePolicy": "name",
+    "aws:iam/policy:Policy": "name",
+    "aws:iam/user:User": "name",
+    "aws:iam/group:Group": "name",
+    "aws:cognito/userPool:UserPool": "name",
+    "aws:cognito/userPoolClient:UserPoolClient": "name",
+}
+# S3 bucket names are lower case; the provider's autoname for them is lower-cased too.
+_LOWERCASE_AUTONAME = {"aws:s3/bucket:Bucket", "aws:s3/bucketV2:BucketV2"}
+
+
+class ProgramError(Exception):
+    """The program failed. ``str(err)`` is the program's own message; ``capture`` what it registered."""
+
+    def __init__(self, message: str, capture: StackCapture, cause: BaseException) -> None:
+        super().__init__(message)
+        self.capture = capture
+        self.cause = cause
+
+
+class ProjectError(Exception):
+    """The program directory or its stack files are missing or malformed."""
+
+
+class MockInvokeError(Exception):
+    """The program called a provider function that the mocks do not answer."""
+
+
+# ---------------------------------------------------------------------------------------------------
+# Project and stack config, the way the CLI assembles it
+# ---------------------------------------------------------------------------------------------------
+
+
+def config_value_to_wire(value: Any) -> str:
+    """Render a YAML config value as the string the CLI hands a program."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (list, dict)):
+        return json.dumps(value)
+    if value is None:
+        return ""
+    return str(value)
+
+
+def _qualify(key: str, project: str) -> str:
+    return key if ":" in key else f"{project}:{key}"
+
+
+def load_stack_config(
+    program_dir: str | os.PathLike[str], stack: str, overrides: Mapping[str, str] | None = None
+) -> tuple[str, dict[str, str]]:
+    """Return ``(project name, {"ns:key": "value"})`` for ``stack`` of the program in ``program_dir``.
+
+    Order: project ``config:`` defaults, then ``Pulumi.<stack>.yaml`` values, then ``overrides``
+    (keys may omit the project namespace).
+    """
+    root = Path(program_dir)
+    project_file = root / "Pulumi.yaml"
+    if not project_file.is_file():
+        raise ProjectError(f"{project_file} not found: not a Pulumi project directory")
+    project_doc = yaml.safe_load(project_file.read_text()) or {}
+    project = project_doc.get("name")
+    if not isinstance(project, str) or not project:
+        raise ProjectError(f"{project_file}: 'name' is missing")
+
+    config: dict[str, str] = {}
+    for key, decl in (project_doc.get("config") or {}).items():
+        if isinstance(decl, dict):
+            if "value" in decl:
+                config[_qualify(key, project)] = config_value_to_wire(decl["value"])
+            elif "default" in decl:
+                config[_qualify(key, project)] = config_value_to_wire(decl["default"])
+        else:
+            config[_qualify(key, project)] = config_value_to_wire(decl)
+
+    stack_file = root / f"Pulumi.{stack}.yaml"
+    if stack_file.is_file():
+        stack_doc = yaml.safe_load(stack_file.read_text()) or {}
+        for key, value in (stack_doc.get("config") or {}).items():
+            if isinstance(value, dict) and "secure" in value:
+                raise ProjectError(
+                    f"{stack_file}: {key} is an encrypted secret; offline runs cannot decrypt it,"
+                    " pass a plain value through config overrides"
+                )
+            config[_qualify(key, project)] = config_value_to_wire(value)
+
+    for key, value in (overrides or {}).items():
+        config[_qualify(key, project)] = value
+    return project, config
+
+
+# ---------------------------------------------------------------------------------------------------
+# Wire values
+# ---------------------------------------------------------------------------------------------------
+
+
+def struct_to_python(struct: struct_pb2.Struct) -> dict[str, Any]:
+    """A protobuf Struct as plain Python, sentinels and signature dicts untouched.
+
+    Integral numbers become ``int`` (the wire has only doubles); nothing else changes.
+    """
+    return {key: _value_to_python(value) for key, value in struct.fields.items()}
+
+
+def _value_to_python(value: struct_pb2.Value) -> Any:
+    kind = value.WhichOneof("kind")
+    if kind == "struct_value":
+        return struct_to_python(value.struct_value)
+    if kind == "list_value":
+        return [_value_to_python(v) for v in value.list_value.values]
+    if kind == "number_value":
+        number = value.number_value
+        return int(number) if number.is_integer() else number
+    if kind == "string_value":
+        return value.string_value
+    if kind == "bool_value":
+        return value.bool_value
+    return None
+
+
+def autoname(urn: str, logical_name: str, lowercase: bool = False) -> str:
+    """Pulumi-style autoname: ``<logical name>-<7 hex chars>``, deterministic from the URN."""
+    suffix = hashlib.sha256(urn.encode()).hexdigest()[:7]
+    name = f"{logical_name}-{suffix}"
+    return name.lower() if lowercase else name
+
+
+# ---------------------------------------------------------------------------------------------------
+# The provider: computed outputs and invokes
+# ---------------------------------------------------------------------------------------------------
+
+
+def _digest(*parts: str) -> bytes:
+    return hashlib.sha256("\x00".join(parts).encode()).digest()
+
+
+def _uuid(*parts: str) -> str:
+    return str(uuid.UUID(bytes=_digest(*parts)[:16], version=4))
+
+
+def _alnum(length: int, *parts: str, upper: bool = False) -> str:
+    alphabet = "abcdefghijklmnopqrstuvwxyz0123456789"
+    if upper:
+        alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
+    raw = _digest(*parts)
+    while len(raw) < length:
+        raw += _digest(raw.hex())
+    return "".join(alphabet[b % len(alphabet)] for b in raw[:length])
+
+
+def _plain(value: Any) -> Any:
+    """Unwrap an SDK secret wrapper (from ``deserialize_properties``) to its plain value."""
+    return getattr(value, "value", value) if type(value).__name__ == "wrap_rpc_secret" else value
+
+
+@dataclass
+class AwsMocks:
+    """Computed outputs and invoke answers shaped like the AWS provider's.
+
+    ``preview=True`` is a first preview: every computed output is unknown (and the id is empty, as
+    the AWS provider sends it at preview), names are known.
+    """
+
+    preview: bool
+    account_id: str = "123456789012"
+    region: str = "us-east-1"
+    calls: list[str] = field(default_factory=list)
+
+    # pulumi.runtime.Mocks protocol -------------------------------------------------------------
+    def new_resource(self, args: Any) -> tuple[str, dict[str, Any]]:
+        if not args.custom:
+            return "", {}
+        computed = self.computed_outputs(args.typ, args.name, dict(args.inputs))
+        resource_id = computed.pop("id")
+        if self.preview:
+            return "", {key: UNKNOWN for key in computed}
+        return resource_id, computed
+
+    def call(self, args: Any) -> tuple[dict[str, Any], list[tuple[str, str]]]:
+        self.calls.append(args.token)
+        answer = self.invoke_answer(args.token)
+        if answer is None:
+            raise MockInvokeError(
+                f"offline mocks have no answer for invoke {args.token!r}; they answer "
+                "aws:index/getCallerIdentity:getCallerIdentity, aws:index/getRegion:getRegion and "
+                "aws:index/getPartition:getPartition"
+            )
+        return answer, []
+
+    def register_transform(self, transform: Any) -> None:  # pragma: no cover - Mocks protocol
+        pass
+
+    def register_invoke_transform(self, transform: Any) -> None:  # pragma: no cover - Mocks protocol
+        pass
+
+    # answers -----------------------------------------------------------------------------------
+    def invoke_answer(self, token: str) -> dict[str, Any] | None:
+        if token == "aws:index/getCallerIdentity:getCallerIdentity":
+            return {
+                "accountId": self.account_id,
+                "arn": f"arn:aws:iam::{self.account_id}:user/offline-mock",
+                "userId": "AIDAOFFLINEMOCK000000",
+                "id": self.account_id,
+            }
+        if token.startswith("aws:index/getRegion:"):
+            return {
+                "name": self.region,
+                "region": self.region,
+                "id": self.region,
+                "endpoint": f"ec2.{self.region}.amazonaws.com",
+                "description": self.region,
+            }
+        if token.startswith("aws:index/getPartition:"):
+            return {
+                "partition": "aws",
+                "id": "aws",
+                "dnsSuffix": "amazonaws.com",
+                "reverseDnsPrefix": "com.amazonaws",
+            }
+        return None
+
+    def computed_outputs(self, type_token: str, name: str, inputs: dict[str, Any]) -> dict[str, Any]:
+        """The outputs a provider computes on create, ``id`` included (all known)."""
+        acct, region = self.account_id, self.region
+        inputs = {key: _plain(value) for key, value in inputs.items()}
+        if type_token in ("aws:s3/bucket:Bucket", "aws:s3/bucketV2:BucketV2"):
+            bucket = inputs.get("bucket") or name
+            return {
+                "id": bucket,
+                "arn": f"arn:aws:s3:::{bucket}",
+                "bucketDomainName": f"{bucket}.s3.amazonaws.com",
+                "bucketRegionalDomainName": f"{bucket}.s3.{region}.amazonaws.com",
+                "hostedZoneId": "Z3AQBSTGFYJSTF",
+                "region": inputs.get("region") or region,
+            }
+        if type_token == "aws:iam/role:Role":
+            role = inputs.get("name") or name
+            path = inputs.get("path") or "/"
+            return {
+                "id": role,
+                "arn": f"arn:aws:iam::{acct}:role{path}{role}",
+                "uniqueId": "AROA" + _alnum(17, type_token, role, upper=True).upper(),
+                "createDate": "2026-01-01T00:00:00Z",
+            }
+        if type_token == "aws:iam/policy:Policy":
+            policy = inputs.get("name") or name
+            path = inputs.get("path") or "/"
+            return {
+                "id": f"arn:aws:iam::{acct}:policy{path}{policy}",
+                "arn": f"arn:aws:iam::{acct}:policy{path}{policy}",
+                "policyId": "ANPA" + _alnum(17, type_token, policy, upper=True).upper(),
+            }
+        if type_token == "aws:iam/rolePolicy:RolePolicy":
+            return {"id": f"{inputs.get('role')}:{inputs.get('name') or name}"}
+        if type_token == "aws:cognito/userPool:UserPool":
+            pool_id = f"{region}_{_alnum(9, type_token, name, upper=True)}"
+            return {
+                "id": pool_id,
+                "arn": f"arn:aws:cognito-idp:{region}:{acct}:userpool/{pool_id}",
+                "endpoint": f"cognito-idp.{region}.amazonaws.com/{pool_id}",
+                "creationDate": "2026-01-01T00:00:00Z",
+                "lastModifiedDate": "2026-01-01T00:00:00Z",
+                "estimatedNumberOfUsers": 0,
+            }
+        if type_token == "aws:cognito/userPoolClient:UserPoolClient":
+            return {"id": _alnum(26, type_token, name)}
+        if type_token == "aws:cognito/identityPool:IdentityPool":
+            pool_id = f"{region}:{_uuid(type_token, name)}"
+            return {
+                "id": pool_id,
+                "arn": f"arn:aws:cognito-identity:{region}:{acct}:identitypool/{pool_id}",
+            }
+        if type_token == "aws:cognito/identityPoolRoleAttachment:IdentityPoolRoleAttachment":
+            return {"id": inputs.get("identityPoolId") or _uuid(type_token, name)}
+        if type_token == "aws:kms/key:Key":
+            key_id = _uuid(type_token, name)
+            return {"id": key_id, "keyId": key_id, "arn": f"arn:aws:kms:{region}:{acct}:key/{key_id}"}
+        if type_token == "aws:kms/alias:Alias":
+            alias = inputs.get("name") or f"alias/{name}"
+            return {"id": alias, "arn": f"arn:aws:kms:{region}:{acct}:{alias}"}
+        if type_token.startswith("aws:s3/") and "bucket" in inputs:
+            # Bucket sub-resources (policy, public access block, versioning, ...) use the bucket as id.
+            return {"id": inputs["bucket"]}
+        return {"id": f"{name}-{hashlib.sha256(name.encode()).hexdigest()[:8]}"}
+
+
+# ---------------------------------------------------------------------------------------------------
+# The engine: a monitor that records every registration
+# ---------------------------------------------------------------------------------------------------
+
+
+class CaptureMonitor(MockMonitor):
+    """A ``MockMonitor`` that records each raw registration as a :class:`ResourceRecord`.
+
+    It also does what the provider's ``Check`` does before ``Create``: it fills in autonamed names, so
+    the recorded inputs are the checked inputs an analyzer sees. The response object is the checked
+    inputs merged with the mocks' computed outputs, at the wire level, so unknown inputs stay unknown.
+    """
+
+    def __init__(self, mocks: AwsMocks) -> None:
+        super().__init__(mocks)
+        self.records: list[ResourceRecord] = []
+        self._by_urn: dict[str, ResourceRecord] = {}
+        self._lock = threading.Lock()
+
+    def RegisterResource(self, request: Any) -> Any:
+        from pulumi.runtime.proto import resource_pb2
+
+        urn = self.make_urn(request.parent, request.type, request.name)
+        checked = resource_pb2.RegisterResourceRequest()
+        checked.CopyFrom(request)
+        prop = AUTONAME_PROPERTY.get(request.type)
+        if request.custom and prop and prop not in checked.object.fields:
+            lowercase = request.type in _LOWERCASE_AUTONAME
+            checked.object.fields[prop].string_value = autoname(urn, request.name, lowercase)
+
+        response = super().RegisterResource(checked)
+
+        state = struct_pb2.Struct()
+        if request.type != STACK_TYPE:
+            state.CopyFrom(checked.object)
+            for key, value in response.object.fields.items():
+                state.fields[key].CopyFrom(value)
+        record = ResourceRecord(
+            urn=response.urn,
+            type=request.type,
+            name=request.name,
+            custom=request.custom,
+            parent=request.parent or None,
+            inputs=struct_to_python(checked.object),
+            outputs=struct_to_python(state) if request.custom else {},
+            dependencies=list(request.dependencies),
+            property_dependencies={
+                key: list(deps.urns) for key, deps in request.propertyDependencies.items()
+            },
+            protect=request.protect if request.HasField("protect") else False,
+            retain_on_delete=request.retainOnDelete if request.HasField("retainOnDelete") else False,
+            delete_before_replace=request.deleteBeforeReplace,
+            ignore_changes=list(request.ignoreChanges),
+            provider=request.provider or None,
+        )
+        with self._lock:
+            self.records.append(record)
+            self._by_urn[record.urn] = record
+        return resource_pb2.RegisterResourceResponse(urn=response.urn, id=response.id, object=state)
+
+    def RegisterResourceOutputs(self, request: Any) -> Any:
+        """Component outputs (``register_outputs``) land in the component's record."""
+        with self._lock:
+            record = self._by_urn.get(request.urn)
+            if record is not None and record.type != STACK_TYPE:
+                record.outputs = struct_to_python(request.outputs)
+        return super().RegisterResourceOutputs(request)
+
+
+# ---------------------------------------------------------------------------------------------------
+# Running a program
+# ---------------------------------------------------------------------------------------------------
+
+_RUN_LOCK = threading.Lock()
+
+
+@contextlib.contextmanager
+def _program_imports(program_dir: Path) -> Iterator[None]:
+    """Put ``program_dir`` first on ``sys.path`` and keep its top-level modules apart from others'.
+
+    A cached module of the same top-level name loaded from elsewhere (another program's
+    ``components``) is set aside for the run and restored afterwards; modules already loaded from
+    ``program_dir`` itself are reused.
+    """
+    local_names = {
+        p.stem if p.suffix == ".py" else p.name
+        for p in program_dir.iterdir()
+        if (p.suffix == ".py" and p.stem != "__main__") or (p / "__init__.py").is_file()
+    }
+
+    def top(name: str) -> str:
+        return name.split(".", 1)[0]
+
+    def from_here(module: Any) -> bool:
+        origin = getattr(module, "__file__", None)
+        if origin is None:
+            return False
+        return Path(origin).resolve().is_relative_to(program_dir)
+
+    set_aside = {
+        name: mod
+        for name, mod in list(sys.modules.items())
+        if top(name) in local_names and not from_here(mod)
+    }
+    for name in set_aside:
+        del sys.modules[name]
+    sys.path.insert(0, str(program_dir))
+    cwd = os.getcwd()
+    os.chdir(program_dir)
+    try:
+        yield
+    finally:
+        os.chdir(cwd)
+        with contextlib.suppress(ValueError):
+            sys.path.remove(str(program_dir))
+        if set_aside:
+            for name in [n for n in sys.modules if top(n) in local_names]:
+                del sys.modules[name]
+            sys.modules.update(set_aside)
+
+
+def _run_in_fresh_runtime(
+    program: Callable[[], Any],
+    *,
+    project: str,
+    stack: str,
+    preview: bool,
+    config: dict[str, str],
+    mocks: AwsMocks,
+    monitor: CaptureMonitor,
+) -> dict[str, Any]:
+    """Run ``program`` against fresh runtime state; return the stack outputs in wire form."""
+    import pulumi
+    from pulumi.runtime import rpc, settings
+    from pulumi.runtime.config import set_all_config
+    from pulumi.runtime.stack import massage, run_pulumi_func
+    from pulumi.runtime.sync_await import _sync_await
+
+    loop = asyncio.new_event_loop()
+    asyncio.set_event_loop(loop)
+    try:
+        settings.ROOT.set(None)
+        settings.SETTINGS.outputs = set()
+        settings.SETTINGS.lock = threading.Lock()
+        set_all_config(dict(config), [])
+        # set_mocks also registers the root pulumi:pulumi:Stack (the engine registers it first too).
+        pulumi.runtime.set_mocks(mocks, project=project, stack=stack, preview=preview, monitor=monitor)
+        # run_pulumi_func waits for every outstanding RPC and output task, as the language host does.
+        _sync_await(run_pulumi_func(program))
+        root = settings.get_root_resource()
+        exported = getattr(root, "outputs", {}) or {}
+        struct = _sync_await(rpc.serialize_properties(massage(exported, []), {}))
+        return struct_to_python(struct)
+    finally:
+        pending = asyncio.all_tasks(loop)
+        for task in pending:
+            task.cancel()
+        if pending:
+            with contextlib.suppress(BaseException):
+                loop.run_until_complete(asyncio.gather(*pending, return_exceptions=True))
+        loop.close()
+        asyncio.set_event_loop(None)
+
+
+def run_program(
+    program_dir: str | os.PathLike[str] = ".",
+    stack: str = "test",
+    *,
+    preview: bool,
+    config: Mapping[str, str] | None = None,
+    account_id: str = "123456789012",
+    region: str | None = None,
+) -> StackCapture:
+    """Run ``<program_dir>/__main__.py`` for ``stack`` under mocks and capture its resources and outputs.
+
+    ``preview=True`` is a first ``pulumi preview`` (computed outputs unknown, names known);
+    ``preview=False`` the deployed shape. ``region`` defaults to the stack's ``aws:region``, else
+    ``us-east-1``. Raises :class:`ProgramError` (the program's message, with ``.capture``) if the
+    program fails, :class:`ProjectError` if the directory is not a Pulumi project.
+    """
+    root = Path(program_dir).resolve()
+    main = root / "__main__.py"
+    if not main.is_file():
+        raise ProjectError(f"{main} not found: only Python programs with a __main__.py can be run")
+    project, cfg = load_stack_config(root, stack, config)
+    region = region or cfg.get("aws:region") or "us-east-1"
+    capture = StackCapture(project=project, stack=stack, preview=preview, config=dict(cfg))
+    mocks = AwsMocks(preview=preview, account_id=account_id, region=region)
+    monitor = CaptureMonitor(mocks)
+
+    result: dict[str, Any] = {}
+    failure: list[BaseException] = []
+
+    def program() -> None:
+        runpy.run_path(str(main), run_name="__main__")
+
+    def target() -> None:
+        try:
+            result["outputs"] = _run_in_fresh_runtime(
+                program,
+                project=project,
+                stack=stack,
+                preview=preview,
+                config=cfg,
+                mocks=mocks,
+                monitor=monitor,
+            )
+        except BaseException as exn:  # handed to the caller below
+            failure.append(exn)
+
+    with _RUN_LOCK, _program_imports(root):
+        # A new thread starts from a copy of the caller's context but its own event loop, and nothing
+        # it sets (root stack, settings, config) leaks back into the caller.
+        ctx = contextvars.copy_context()
+        worker = threading.Thread(target=ctx.run, args=(target,), name=f"mockrun-{project}-{stack}")
+        worker.start()
+        worker.join()
+
+    capture.resources = list(monitor.records)
+    if failure:
+        exn = failure[0]
+        raise ProgramError(str(exn) or type(exn).__name__, capture, exn) from exn
+    capture.outputs = result.get("outputs", {})
+    return capture
+
+
+def registered(capture: StackCapture) -> list[ResourceRecord]:
+    """The program's own resources: everything but the root stack the engine registers first."""
+    return [r for r in capture.resources if r.type != STACK_TYPE]

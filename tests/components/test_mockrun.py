@@ -1,0 +1,120 @@
+"""The mock runner itself: config assembly, preview vs deployed shapes, graph capture, errors, reruns."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from offline.mockrun import (
+    STACK_TYPE,
+    ProgramError,
+    ProjectError,
+    autoname,
+    load_stack_config,
+    registered,
+    run_program,
+)
+from offline.model import SECRET_SIG, SECRET_SIG_KEY, UNKNOWN
+
+PROGRAMS = Path(__file__).parent / "programs"
+TINY = PROGRAMS / "tiny"
+
+
+def test_config_defaults_then_stack_then_overrides() -> None:
+    project, config = load_stack_config(TINY, "dev", {"greeting": "hey"})
+    assert project == "tiny"
+    assert config == {
+        "tiny:greeting": "hey",  # override beats the project default
+        "tiny:tags": '["x", "y"]',  # stack value beats default; structured values as JSON text
+        "aws:region": "eu-west-1",
+    }
+    _, defaults_only = load_stack_config(TINY, "nostack")
+    assert defaults_only == {"tiny:greeting": "hello", "tiny:tags": '["a"]'}
+
+
+def test_not_a_project_is_a_clear_error(tmp_path: Path) -> None:
+    with pytest.raises(ProjectError, match=r"Pulumi\.yaml not found"):
+        load_stack_config(tmp_path, "test")
+    (tmp_path / "Pulumi.yaml").write_text("name: x\nruntime: python\n")
+    with pytest.raises(ProjectError, match=r"__main__\.py not found"):
+        run_program(tmp_path, "test", preview=True)
+
+
+def test_preview_names_known_computed_values_unknown() -> None:
+    capture = run_program(TINY, "dev", preview=True)
+    assert capture.preview is True
+    bucket = capture.one("aws:s3/bucket:Bucket")
+    expected_name = autoname(bucket.urn, "files", lowercase=True)
+    assert bucket.inputs == {"bucket": expected_name}  # autonamed like the provider's Check
+    assert bucket.outputs["bucket"] == expected_name
+    assert bucket.outputs["arn"] == UNKNOWN
+    role_policy = capture.one("aws:iam/rolePolicy:RolePolicy")
+    assert role_policy.inputs["policy"] == UNKNOWN  # built from an unknown ARN
+    assert role_policy.property_dependencies["policy"] == [bucket.urn]
+    role = capture.one("aws:iam/role:Role")
+    assert role_policy.property_dependencies["role"] == [role.urn]
+    assert role_policy.inputs["role"] == role.inputs["name"]
+    assert capture.outputs["bucket"] == expected_name
+    assert capture.outputs["bucketArn"] == UNKNOWN
+    assert capture.outputs["roleArn"] == UNKNOWN
+
+
+def test_deployed_values_known_and_shaped_like_aws() -> None:
+    capture = run_program(TINY, "dev", preview=False, account_id="210987654321")
+    bucket = capture.one("aws:s3/bucket:Bucket")
+    name = bucket.inputs["bucket"]
+    role = capture.one("aws:iam/role:Role")
+    assert role.outputs["arn"] == f"arn:aws:iam::210987654321:role/app/{role.inputs['name']}"
+    policy = json.loads(capture.one("aws:iam/rolePolicy:RolePolicy").inputs["policy"])
+    assert policy == {"byName": f"arn:aws:s3:::{name}", "byArn": f"arn:aws:s3:::{name}"}
+    assert capture.outputs["account"] == "210987654321"
+    assert capture.outputs["region"] == "eu-west-1"  # the stack's aws:region
+    assert capture.outputs["tags"] == ["x", "y"]
+    assert capture.outputs["token"] == {SECRET_SIG_KEY: SECRET_SIG, "value": "s3cr3t"}
+
+
+def test_graph_and_options_recorded() -> None:
+    capture = run_program(TINY, "dev", preview=True)
+    stack = capture.resources[0]
+    assert stack.type == STACK_TYPE and stack.parent is None
+    assert all(r.parent == stack.urn for r in registered(capture))
+    bucket_policy = capture.one("aws:s3/bucketPolicy:BucketPolicy")
+    assert bucket_policy.protect is True
+    assert capture.one("aws:s3/bucket:Bucket").protect is False
+    bucket = capture.one("aws:s3/bucket:Bucket")
+    assert bucket_policy.property_dependencies["bucket"] == [bucket.urn]
+    assert bucket.urn in bucket_policy.dependencies
+    # Registration order follows the program's async resolution; the set is what is stable.
+    assert sorted(r.name for r in registered(capture)) == ["files", "files", "reader", "reader-s3"]
+
+
+def test_names_deterministic_and_stack_specific() -> None:
+    first = run_program(TINY, "dev", preview=True)
+    again = run_program(TINY, "dev", preview=False)
+    other = run_program(TINY, "prod", preview=True)
+    name = first.one("aws:s3/bucket:Bucket").inputs["bucket"]
+    assert again.one("aws:s3/bucket:Bucket").inputs["bucket"] == name
+    assert other.one("aws:s3/bucket:Bucket").inputs["bucket"] != name
+
+
+def test_program_error_carries_message_and_registers_nothing() -> None:
+    message = "Missing required configuration variable 'failing:mustBeSet'"
+    with pytest.raises(ProgramError, match=message) as err:
+        run_program(PROGRAMS / "failing", "test", preview=True)
+    assert registered(err.value.capture) == []
+
+
+def test_unanswered_invoke_names_its_token() -> None:
+    with pytest.raises(ProgramError, match=r"no answer for invoke 'aws:ec2/getVpc:getVpc'"):
+        run_program(PROGRAMS / "bad_invoke", "test", preview=False)
+
+
+def test_runs_do_not_leak_into_each_other() -> None:
+    with pytest.raises(ProgramError):
+        run_program(PROGRAMS / "failing", "test", preview=True)
+    capture = run_program(TINY, "dev", preview=True)
+    assert len(registered(capture)) == 4
+    assert capture.project == "tiny"
+    assert capture.config["tiny:greeting"] == "hello"
