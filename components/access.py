@@ -115,17 +115,22 @@ def _validate_path(path: Any, who: str) -> str:
         raise AccessError(f"{where}: the path must be a non-empty string such as 'users/{IDENTITY}/*'")
     if not path.endswith("/*"):
         raise AccessError(f"{where}: the path must end in '/*' (a folder), e.g. 'public/*'")
-    if path.startswith("/"):
-        raise AccessError(f"{where}: the path must not start with '/'")
     body = path[:-2]
     if not body:
         raise AccessError(f"{where}: the path names no folder; whole-bucket rules are not allowed")
+    if path.startswith("/"):
+        raise AccessError(f"{where}: the path must not start with '/'")
     segments = body.split("/")
     for segment in segments:
         if segment == IDENTITY:
             continue
         if not segment:
             raise AccessError(f"{where}: empty path segment ('//')")
+        if "*" in segment or "$" in segment or "?" in segment:
+            raise AccessError(
+                f"{where}: segment {segment!r}: no wildcards or policy variables inside a path; "
+                f"write '{IDENTITY}' for the caller's identity ID"
+            )
         if IDENTITY in segment or "{" in segment or "}" in segment:
             raise AccessError(
                 f"{where}: '{IDENTITY}' must stand alone as a whole path segment, not inside {segment!r}"

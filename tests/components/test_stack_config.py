@@ -1,0 +1,233 @@
+"""components/config.py: every knob declared in Pulumi.yaml, safe defaults, a clear error per bad value."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+import yaml
+
+from components.config import (
+    KNOBS,
+    PROJECT,
+    ConfigError,
+    IdentitySettings,
+    StorageSettings,
+    load_settings,
+    validate_origin,
+)
+from offline.mockrun import load_stack_config
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def project_file() -> dict:
+    return yaml.safe_load((ROOT / "Pulumi.yaml").read_text())
+
+
+def test_project_file_basics() -> None:
+    doc = project_file()
+    assert doc["name"] == PROJECT == "cognito-user-files"
+    assert doc["runtime"] == {"name": "python", "options": {"toolchain": "pip", "virtualenv": ".venv"}}
+
+
+def test_every_knob_declared_in_pulumi_yaml_with_type_default_description() -> None:
+    declared = project_file()["config"]
+    assert list(declared) == [k.key for k in KNOBS]
+    for knob in KNOBS:
+        entry = declared[knob.key]
+        assert entry["type"] == knob.type, knob.key
+        assert entry["default"] == knob.default, knob.key
+        assert entry["description"] == knob.description, knob.key
+        assert entry.get("items") == ({"type": knob.items} if knob.items else None), knob.key
+        # Pulumi.yaml allows only these types; arrays must declare their items.
+        assert entry["type"] in ("string", "integer", "boolean", "array"), knob.key
+        assert entry["type"] != "array" or "items" in entry, knob.key
+
+
+def test_defaults_are_safe() -> None:
+    settings = load_settings({})
+    assert settings.identity == IdentitySettings(
+        allow_guests=False,
+        mfa="OPTIONAL",
+        password_min_length=12,
+        access_token_minutes=60,
+        id_token_minutes=60,
+        refresh_token_days=30,
+        deletion_protection=True,
+        protect=True,
+    )
+    assert settings.storage == StorageSettings(
+        cors_origins=(),
+        kms_encryption=False,
+        noncurrent_version_days=30,
+        abort_multipart_days=7,
+        ephemeral=False,
+    )
+    assert [(r.path, sorted(r.grants)) for r in settings.access.authenticated] == [
+        ("users/{identity}/*", ["delete", "get", "list", "write"])
+    ]
+    assert settings.access.guest == ()
+    assert settings.folder_prefix == "users/"
+
+
+def stack_settings(stack: str):
+    _, config = load_stack_config(ROOT, stack)
+    return load_settings({k: v for k, v in config.items() if k.startswith(f"{PROJECT}:")})
+
+
+def test_test_stack_file() -> None:
+    settings = stack_settings("test")
+    assert settings.storage.ephemeral is True
+    assert settings.identity.protect is False
+    assert settings.identity.deletion_protection is False
+    assert settings.storage.cors_origins == ("http://localhost:5173",)
+    assert [(r.path, sorted(r.grants)) for r in settings.access.authenticated] == [
+        ("users/{identity}/*", ["delete", "get", "list", "write"])
+    ]
+    assert settings.identity.allow_guests is False
+
+
+def test_prod_stack_file() -> None:
+    settings = stack_settings("prod")
+    assert settings.storage.ephemeral is False
+    assert settings.identity.protect is True
+    assert settings.identity.deletion_protection is True
+    assert settings.identity.mfa == "ON"
+    assert settings.storage.kms_encryption is True
+    assert settings.storage.cors_origins == ("https://files.example.com",)
+    assert settings.identity.access_token_minutes == 15
+
+
+def test_namespaced_keys_accepted() -> None:
+    assert load_settings({f"{PROJECT}:mfa": "ON"}).identity.mfa == "ON"
+
+
+# --------------------------------------------------------------------------------------------------
+# Compliant values
+# --------------------------------------------------------------------------------------------------
+
+GOOD = [
+    ({"corsOrigins": '["https://app.example.com", "https://app.example.com:8443"]'}, "storage"),
+    ({"corsOrigins": '["http://localhost:3000", "http://127.0.0.1:5173"]'}, "storage"),
+    ({"corsOrigins": '["*"]'}, "storage"),
+    ({"allowGuests": "true", "guestAccess": '{"public/*": ["get"]}'}, "identity"),
+    ({"mfa": "on"}, "identity"),
+    ({"passwordMinLength": "99", "accessTokenMinutes": "5", "idTokenMinutes": "1440"}, "identity"),
+    ({"ephemeral": "true", "deletionProtection": "false"}, "identity"),
+    ({"kmsEncryption": "TRUE", "noncurrentVersionDays": "1", "abortMultipartDays": "365"}, "storage"),
+    ({"access": '{"users/{identity}/*": ["write"], "public/*": ["read"]}'}, "access"),
+]
+
+
+@pytest.mark.parametrize(("raw", "part"), GOOD, ids=[f"compliant-{i}" for i in range(len(GOOD))])
+def test_compliant_config(raw: dict[str, str], part: str) -> None:
+    settings = load_settings(raw)
+    assert getattr(settings, part) is not None
+
+
+def test_star_origin_only_when_configured() -> None:
+    assert load_settings({"corsOrigins": '["*"]'}).storage.cors_origins == ("*",)
+    assert "*" not in load_settings({}).storage.cors_origins
+
+
+# --------------------------------------------------------------------------------------------------
+# Noncompliant values: the message names the key, the value and what is allowed
+# --------------------------------------------------------------------------------------------------
+
+BAD = [
+    # access descriptions
+    ({"access": "users/{identity}/*"}, "access", "users/{identity}/*", "JSON object"),
+    ({"access": '["users/{identity}/*"]'}, "access", '["users/{identity}/*"]', "JSON object"),
+    ({"access": '{"users/{identity}": ["read"]}'}, "access", "users/{identity}", "must end in '/*'"),
+    (
+        {"access": '{"users/{identity}/*": ["admin"]}'},
+        "access",
+        "admin",
+        "allowed: get, list, read, write, delete",
+    ),
+    ({"access": '{"users/{identity}/*": []}'}, "access", "users/{identity}/*", "empty rule"),
+    ({"access": '{"users/id-{identity}/*": ["read"]}'}, "access", "id-{identity}", "whole path segment"),
+    ({"access": '{"users/*": ["read"], "users/{identity}/*": ["read"]}'}, "access", "users/*", "overlap"),
+    ({"access": '{"public/*": ["read"]}'}, "access", "public/*", "a per-user folder rule"),
+    ({"guestAccess": '{"public/*": ["get"]}'}, "guestAccess", "public/*", "only with allowGuests: true"),
+    (
+        {"allowGuests": "true", "guestAccess": '{"public/*": ["steal"]}'},
+        "guestAccess",
+        "steal",
+        "unknown access level",
+    ),
+    # booleans
+    ({"allowGuests": "yes"}, "allowGuests", "'yes'", "true or false"),
+    ({"ephemeral": "1"}, "ephemeral", "'1'", "true or false"),
+    ({"kmsEncryption": "maybe"}, "kmsEncryption", "'maybe'", "true or false"),
+    # origins
+    ({"corsOrigins": '["localhost:3000"]'}, "corsOrigins", "'localhost:3000'", "scheme://host[:port]"),
+    ({"corsOrigins": '["not a url"]'}, "corsOrigins", "'not a url'", "https://host[:port] origins"),
+    ({"corsOrigins": '["https://app.example.com/"]'}, "corsOrigins", "https://app.example.com/", "no path"),
+    (
+        {"corsOrigins": '["http://app.example.com"]'},
+        "corsOrigins",
+        "http://app.example.com",
+        "http only for localhost",
+    ),
+    ({"corsOrigins": '["https://*.example.com"]'}, "corsOrigins", "https://*.example.com", "no wildcards"),
+    ({"corsOrigins": '["*", "https://a.example.com"]'}, "corsOrigins", "'*'", "['*'] alone"),
+    ({"corsOrigins": "https://a.example.com"}, "corsOrigins", "https://a.example.com", "JSON array"),
+    ({"corsOrigins": '["https://a.example.com:99999"]'}, "corsOrigins", ":99999", "out of range"),
+    (
+        {"corsOrigins": '["https://a.example.com", "https://a.example.com"]'},
+        "corsOrigins",
+        "a.example",
+        "once",
+    ),
+    # MFA
+    ({"mfa": "OFF"}, "mfa", "'OFF'", "OPTIONAL or ON"),
+    # integers and ranges
+    ({"passwordMinLength": "8"}, "passwordMinLength", "'8'", "a whole number from 12 to 99"),
+    ({"passwordMinLength": "twelve"}, "passwordMinLength", "'twelve'", "a whole number from 12 to 99"),
+    ({"accessTokenMinutes": "2"}, "accessTokenMinutes", "'2'", "from 5 to 1440"),
+    ({"accessTokenMinutes": "2000"}, "accessTokenMinutes", "'2000'", "from 5 to 1440"),
+    ({"idTokenMinutes": "0"}, "idTokenMinutes", "'0'", "from 5 to 1440"),
+    ({"refreshTokenDays": "0"}, "refreshTokenDays", "'0'", "from 1 to 3650"),
+    ({"refreshTokenDays": "4000"}, "refreshTokenDays", "'4000'", "from 1 to 3650"),
+    (
+        {"refreshTokenDays": "1", "accessTokenMinutes": "1440"},
+        "refreshTokenDays",
+        "1",
+        "longer than the access and ID tokens",
+    ),
+    ({"noncurrentVersionDays": "0"}, "noncurrentVersionDays", "'0'", "from 1 to 3650"),
+    ({"abortMultipartDays": "400"}, "abortMultipartDays", "'400'", "from 1 to 365"),
+    ({"abortMultipartDays": "1.5"}, "abortMultipartDays", "'1.5'", "a whole number"),
+    # data safety
+    ({"deletionProtection": "false"}, "deletionProtection", "'false'", "true on a long-lived stack"),
+]
+
+
+@pytest.mark.parametrize(
+    ("raw", "key", "value", "allowed"), BAD, ids=[f"noncompliant-{i}" for i in range(len(BAD))]
+)
+def test_bad_config_names_key_value_and_what_is_allowed(
+    raw: dict[str, str], key: str, value: str, allowed: str
+) -> None:
+    with pytest.raises(ConfigError) as err:
+        load_settings(raw)
+    message = str(err.value)
+    assert f"config {PROJECT}:{key} = " in message
+    assert value in message
+    assert allowed in message
+
+
+def test_validate_origin_directly() -> None:
+    assert validate_origin("https://app.example.com") == "https://app.example.com"
+    with pytest.raises(ValueError, match="an origin is a string"):
+        validate_origin(42)
+
+
+def test_config_values_round_trip_as_the_cli_sends_them() -> None:
+    """Structured values arrive as JSON text; the stack file's list is read as a list."""
+    _, config = load_stack_config(ROOT, "test")
+    assert json.loads(config[f"{PROJECT}:corsOrigins"]) == ["http://localhost:5173"]
+    assert config[f"{PROJECT}:ephemeral"] == "true"
