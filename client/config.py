@@ -21,8 +21,9 @@ REQUIRED_KEYS: dict[str, str] = {
     "identityPoolId": "identity_pool_id",
     "bucket": "bucket",
 }
-OPTIONAL_KEYS: dict[str, str] = {"folderPrefix": "folder_prefix"}
 DEFAULT_FOLDER_PREFIX = "users/"
+#: What names the folder (components/user_files.py: ``folderKey``). This client knows only the identity ID.
+FOLDER_KEY = "identityId"
 
 _REGION = re.compile(r"^[a-z]{2}(-[a-z]+)+-\d$")
 _USER_POOL_ID = re.compile(r"^[\w-]+_[0-9a-zA-Z]+$")
@@ -103,6 +104,12 @@ def parse_client_config(data: Any) -> ClientConfig:
     if not isinstance(prefix, str):
         raise ConfigError(f"client config key 'folderPrefix' must be a string, got {prefix!r}")
     values["folder_prefix"] = prefix
+    folder_key = obj.get("folderKey", FOLDER_KEY)
+    if folder_key != FOLDER_KEY:
+        raise ConfigError(
+            f"client config key 'folderKey' is {folder_key!r}; this client names folders by {FOLDER_KEY!r} "
+            "(the identity ID from Cognito GetId)"
+        )
     config = ClientConfig(**values)
     checks = [
         ("region", config.region, _REGION, "an AWS region such as us-east-1"),

@@ -122,10 +122,12 @@ def stack(moto_endpoint: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -
         "identityPoolId": identity_pool["IdentityPoolId"],
         "bucket": bucket,
         "folderPrefix": "users/",
+        "folderKey": "identityId",
     }
-    # The shape of `pulumi stack output --json`: the client config is one JSON-string output.
+    # The shape of `pulumi stack output --json` for the root program (__main__.py): each key as its
+    # own output, plus the same object as `clientConfig`.
     outputs_file = tmp_path / "stack-outputs.json"
-    outputs_file.write_text(json.dumps({"bucketName": bucket, "clientConfig": json.dumps(client_config)}))
+    outputs_file.write_text(json.dumps({**client_config, "clientConfig": client_config}, indent=2))
 
     # The client gets no AWS credentials of its own: only the SDK's endpoint override.
     for var in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_PROFILE"):

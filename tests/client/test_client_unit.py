@@ -30,6 +30,7 @@ CONFIG = {
     "identityPoolId": "us-east-1:0a1b2c3d-4e5f-6789-abcd-ef0123456789",
     "bucket": "user-files-test-1a2b3c",
     "folderPrefix": "users/",
+    "folderKey": "identityId",
 }
 
 
@@ -78,6 +79,7 @@ def test_config_folder_prefix_defaults_to_users() -> None:
         ({**CONFIG, "region": "Mars"}, "'region' is 'Mars'; expected an AWS region"),
         ({"a": CONFIG, "b": CONFIG}, "several outputs look like a client config (a, b)"),
         ([1, 2], "expected a JSON object"),
+        ({**CONFIG, "folderKey": "sub"}, "'folderKey' is 'sub'; this client names folders by 'identityId'"),
     ],
     ids=[
         "missing-keys",
@@ -87,6 +89,7 @@ def test_config_folder_prefix_defaults_to_users() -> None:
         "bad-region",
         "ambiguous",
         "not-object",
+        "folder-key-sub",
     ],
 )
 def test_config_bad_shapes_name_the_key(data: object, expected: str) -> None:
