@@ -16,7 +16,7 @@ from offline.mockrun import (
     registered,
     run_program,
 )
-from offline.model import SECRET_SIG, SECRET_SIG_KEY, UNKNOWN
+from offline.model import SECRET_SIG, SECRET_SIG_KEY, UNKNOWN, secret
 
 PROGRAMS = Path(__file__).parent / "programs"
 TINY = PROGRAMS / "tiny"
@@ -47,7 +47,8 @@ def test_preview_names_known_computed_values_unknown() -> None:
     assert capture.preview is True
     bucket = capture.one("aws:s3/bucket:Bucket")
     expected_name = autoname(bucket.urn, "files", lowercase=True)
-    assert bucket.inputs == {"bucket": expected_name}  # autonamed like the provider's Check
+    # Autonamed like the provider's Check; the secret stays a signature dict, as on the wire.
+    assert bucket.inputs == {"bucket": expected_name, "tags": {"owner": secret("team-a")}}
     assert bucket.outputs["bucket"] == expected_name
     assert bucket.outputs["arn"] == UNKNOWN
     role_policy = capture.one("aws:iam/rolePolicy:RolePolicy")
@@ -118,3 +119,18 @@ def test_runs_do_not_leak_into_each_other() -> None:
     assert len(registered(capture)) == 4
     assert capture.project == "tiny"
     assert capture.config["tiny:greeting"] == "hello"
+
+
+def test_programs_keep_their_own_local_packages() -> None:
+    """Two programs with a same-named local package each import their own, in one process."""
+    assert run_program(PROGRAMS / "iso_a", "test", preview=True).outputs == {"who": "a"}
+    assert run_program(PROGRAMS / "iso_b", "test", preview=True).outputs == {"who": "b"}
+    assert run_program(PROGRAMS / "iso_a", "test", preview=False).outputs == {"who": "a"}
+
+
+def test_component_outputs_recorded() -> None:
+    root = Path(__file__).resolve().parents[2]
+    capture = run_program(root, "test", preview=False)
+    top = capture.one("cognito-user-files:index:UserFiles")
+    assert top.custom is False
+    assert top.outputs["clientConfig"] == capture.outputs["clientConfig"]

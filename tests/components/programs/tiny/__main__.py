@@ -8,7 +8,7 @@ import pulumi_aws as aws
 config = pulumi.Config()
 account = aws.get_caller_identity().account_id
 region = aws.get_region().region
-bucket = aws.s3.Bucket("files")
+bucket = aws.s3.Bucket("files", tags={"owner": pulumi.Output.secret("team-a")})
 role = aws.iam.Role("reader", path="/app/", assume_role_policy=json.dumps({"Version": "2012-10-17"}))
 policy = pulumi.Output.all(bucket.bucket, bucket.arn).apply(
     lambda args: json.dumps({"byName": f"arn:aws:s3:::{args[0]}", "byArn": args[1]})

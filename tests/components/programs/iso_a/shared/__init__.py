@@ -1,0 +1,3 @@
+"""A local package with the same name in two programs."""
+
+WHO = "a"
