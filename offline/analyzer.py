@@ -354,17 +354,17 @@ def _read_port(process: subprocess.Popen[bytes], timeout: float) -> str:
     """Read the handshake line in a thread, so a pack that hangs or dies cannot hang us."""
     assert process.stdout is not None
     box: list[bytes] = []
+    got_line = threading.Event()
     stdout = process.stdout
 
     def reader() -> None:
         box.append(stdout.readline())
+        got_line.set()
         for _ in iter(lambda: stdout.read(65536), b""):  # keep draining: a chatty pack must not block
             pass
 
-    thread = threading.Thread(target=reader, name="policy-pack-stdout", daemon=True)
-    thread.start()
-    thread.join(timeout)
-    if not box:
+    threading.Thread(target=reader, name="policy-pack-stdout", daemon=True).start()
+    if not got_line.wait(timeout):
         raise AnalyzerError(f"the policy pack printed no port within {timeout:.0f}s")
     return box[0].decode(errors="replace").strip()
 

@@ -1,0 +1,45 @@
+"""Shared glue: run the analysis for a stack policy, filter by rule and config, report, never raise."""
+
+from __future__ import annotations
+
+import traceback
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from ..config import strings
+from ..findings import Finding, analyze, exempt
+
+ReportViolation = Callable[..., None]
+
+
+def report_findings(
+    args: Any,
+    report_violation: ReportViolation,
+    rules: tuple[str, ...],
+    refine: Callable[[Finding, Any], Finding | None] = lambda f, _config: f,
+) -> None:
+    """Report this policy's rules' findings, each as ``[rule] message`` on its culprit's URN."""
+    try:
+        config = args.get_config() or {}
+        disabled = set(strings(config, "disabledRules"))
+        exemptions = strings(config, "exemptions")
+        findings: Iterable[Finding] = analyze(args.resources)
+        seen: set[tuple[str, str, str]] = set()
+        for f in findings:
+            if f.rule not in rules or f.rule in disabled or exempt(f, exemptions):
+                continue
+            refined = refine(f, config)
+            if refined is None:
+                continue
+            key = (refined.rule, refined.urn, refined.message)
+            if key in seen:
+                continue
+            seen.add(key)
+            report_violation(f"[{refined.rule}] {refined.message}", refined.urn or None)
+    except Exception as exc:  # the pack never raises: an internal error is reported, not swallowed
+        report_violation(
+            f"[internal-error] the pack could not analyze this stack ({type(exc).__name__}: {exc}); "
+            "nothing was verified. Please report this with the stack's resources.\n"
+            + "".join(traceback.format_exception_only(exc)).strip(),
+            None,
+        )

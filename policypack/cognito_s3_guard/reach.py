@@ -1,0 +1,314 @@
+"""Terms of the rules: what a role *reaches* on a bucket, and what a bucket policy *grants* a role.
+
+A grant is one S3 action on one resource pattern inside one bucket, with the ``s3:prefix`` values that
+limit a listing (or None when nothing limits it). Both layers are reduced to grants, so that
+"covers" and "no wider than" are the same comparison read in the two directions.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from .documents import (
+    S3_ACTIONS,
+    Document,
+    Statement,
+    action_scope,
+    bucket_arn,
+    contains,
+    expand_actions,
+    intersects,
+    principal_arn_conditions,
+    role_name_from_arn,
+    s3_target,
+)
+from .graph import Bucket, Graph, Role, Source
+
+PREFIX_KEY = "s3:prefix"
+
+
+@dataclass(frozen=True)
+class Grant:
+    action: str
+    pattern: str
+    prefixes: tuple[str, ...] | None  # values of an s3:prefix condition; None when unconditioned
+    route: str = ""  # where it comes from, for messages
+    urn: str = ""  # the resource that carries the statement
+
+    def describe(self) -> str:
+        cond = f" with s3:prefix {list(self.prefixes)}" if self.prefixes is not None else ""
+        return f"{self.action} on {self.pattern}{cond}"
+
+
+def covers(outer: Grant, inner: Grant) -> bool:
+    """``outer`` allows at least everything ``inner`` allows."""
+    if outer.action != inner.action or not contains(outer.pattern, inner.pattern):
+        return False
+    if outer.prefixes is None:
+        return True
+    if inner.prefixes is None:
+        return False
+    return all(any(contains(o, i) for o in outer.prefixes) for i in inner.prefixes)
+
+
+def covered(grant: Grant, by: list[Grant]) -> bool:
+    return any(covers(o, grant) for o in by)
+
+
+@lru_cache(maxsize=4096)
+def _actions(actions: tuple[str, ...] | None, not_actions: tuple[str, ...] | None) -> tuple[str, ...]:
+    if actions is not None:
+        return tuple(sorted(expand_actions(actions)))
+    if not_actions is not None:
+        excluded = expand_actions(not_actions)
+        return tuple(a for a in S3_ACTIONS if a not in excluded)
+    return ()
+
+
+def statement_actions(stmt: Statement) -> tuple[str, ...]:
+    return _actions(stmt.actions, stmt.not_actions)
+
+
+def _prefixes(stmt: Statement) -> tuple[str, ...] | None:
+    vals: list[str] = []
+    found = False
+    for op, values in stmt.condition_values(PREFIX_KEY):
+        if op.split(":")[-1] in ("StringLike", "StringEquals"):
+            found = True
+            vals.extend(values)
+    return tuple(vals) if found else None
+
+
+def _bucket_patterns(stmt: Statement, name: str) -> tuple[str | None, str | None]:
+    """The statement's bucket-level and object-level patterns inside bucket ``name`` (None: none)."""
+    barn = bucket_arn(name)
+    objects = barn + "/*"
+    if stmt.resources is not None:
+        bucket_level = barn if any(intersects(p, barn) for p in stmt.resources) else None
+        object_level = None
+        for p in stmt.resources:
+            if p.startswith(barn + "/"):
+                object_level = p if object_level is None else object_level
+            elif intersects(p, objects):
+                object_level = objects
+                break
+        return bucket_level, object_level
+    if stmt.not_resources is not None:
+        bucket_level = None if any(contains(p, barn) for p in stmt.not_resources) else barn
+        object_level = None if any(contains(p, objects) for p in stmt.not_resources) else objects
+        return bucket_level, object_level
+    return None, None
+
+
+def _statement_object_patterns(stmt: Statement, name: str) -> list[str]:
+    barn = bucket_arn(name)
+    if stmt.resources is None:
+        return [barn + "/*"] if _bucket_patterns(stmt, name)[1] else []
+    out = []
+    for p in stmt.resources:
+        if p.startswith(barn + "/"):
+            out.append(p)
+        elif intersects(p, barn + "/*"):
+            out.append(barn + "/*")
+    return out
+
+
+def statement_grants(stmt: Statement, name: str, route: str, urn: str) -> list[Grant]:
+    """The grants an Allow (or the denials a Deny) statement makes inside bucket ``name``."""
+    actions = statement_actions(stmt)
+    if not actions:
+        return []
+    bucket_level, _ = _bucket_patterns(stmt, name)
+    objects = _statement_object_patterns(stmt, name)
+    prefixes = _prefixes(stmt)
+    out: list[Grant] = []
+    for a in actions:
+        if action_scope(a) == "object":
+            out.extend(Grant(a, p, None, route, urn) for p in objects)
+        elif bucket_level is not None:
+            out.append(Grant(a, bucket_level, prefixes if a == "s3:ListBucket" else None, route, urn))
+    return out
+
+
+def statement_buckets(stmt: Statement, graph: Graph) -> list[Bucket]:
+    """The buckets of the program whose ARN or objects a statement's resources can match."""
+    if stmt.resources is None:
+        return list(graph.buckets.values()) if stmt.not_resources is not None else []
+    found: dict[str, Bucket] = {}
+    scan_all = False
+    for p in stmt.resources:
+        target = s3_target(p)
+        if target is None:
+            continue
+        kind, name = target
+        if kind == "bucket" and name is not None:
+            b = graph.bucket_by_name(name)
+            if b is not None:
+                found[b.node.urn] = b
+        else:
+            scan_all = True
+    if scan_all:
+        for b in graph.buckets.values():
+            if (
+                b.physical_name
+                and b.node.urn not in found
+                and any(
+                    intersects(p, bucket_arn(b.physical_name))
+                    or intersects(p, bucket_arn(b.physical_name) + "/*")
+                    for p in stmt.resources
+                )
+            ):
+                found[b.node.urn] = b
+    return list(found.values())
+
+
+def _certain_denies(doc: Document) -> list[Statement]:
+    return [s for s in doc.statements if s.effect == "Deny" and not s.conditions]
+
+
+def subtract_denies(grants: list[Grant], denies: list[Grant]) -> list[Grant]:
+    """Explicit, unconditional Denies win: drop grants that a Deny fully covers."""
+    if not denies:
+        return grants
+    return [
+        g for g in grants if not any(d.action == g.action and contains(d.pattern, g.pattern) for d in denies)
+    ]
+
+
+@dataclass
+class Reach:
+    """What one role's own policies allow on each bucket."""
+
+    grants: dict[str, list[Grant]] = field(default_factory=dict)  # bucket urn -> grants
+    inferred: dict[str, list[Source]] = field(default_factory=dict)  # bucket urn -> unknown docs
+    unverifiable: list[Source] = field(default_factory=list)  # unknown docs not tied to a bucket
+
+    def buckets(self) -> list[str]:
+        return list(dict.fromkeys([*self.grants, *self.inferred]))
+
+
+def role_reach(role: Role, graph: Graph) -> Reach:
+    reach = Reach()
+    denies: dict[str, list[Grant]] = {}
+    for src in role.sources:
+        if src.doc.state == "unknown":
+            tied = [d for d in src.deps if d in graph.buckets]
+            for d in tied:
+                reach.inferred.setdefault(d, []).append(src)
+            if not tied:
+                reach.unverifiable.append(src)
+            continue
+        if not src.doc.known:
+            continue
+        for stmt in src.doc.statements:
+            if stmt.effect == "Deny" and stmt.conditions:
+                continue
+            for b in statement_buckets(stmt, graph):
+                if not b.physical_name:
+                    continue
+                gs = statement_grants(stmt, b.physical_name, src.route, src.urn)
+                if stmt.effect == "Allow":
+                    if gs:
+                        reach.grants.setdefault(b.node.urn, []).extend(gs)
+                else:
+                    denies.setdefault(b.node.urn, []).extend(gs)
+    for urn, ds in denies.items():
+        if urn in reach.grants:
+            reach.grants[urn] = subtract_denies(reach.grants[urn], ds)
+            if not reach.grants[urn]:
+                del reach.grants[urn]
+    return reach
+
+
+def names_role(stmt: Statement, role: Role) -> bool:
+    """The statement's principal is the role: its ARN, or ``*`` with an aws:PrincipalArn condition."""
+    for kind, value in stmt.principals or ():
+        if kind == "AWS" and value != "*" and _is_role_arn(value, role):
+            return True
+        if (kind == "*" or (kind == "AWS" and value == "*")) and any(
+            _arn_pattern_matches_role(c, role) for c in principal_arn_conditions(stmt)
+        ):
+            return True
+    return False
+
+
+def _is_role_arn(value: str, role: Role) -> bool:
+    if role.arn and value == role.arn:
+        return True
+    parsed = role_name_from_arn(value)
+    return bool(parsed and role.path_name and parsed[1] == role.path_name)
+
+
+def _arn_pattern_matches_role(pattern: str, role: Role) -> bool:
+    if role.arn:
+        return intersects(pattern, role.arn)
+    if not role.path_name:
+        return False
+    return intersects(pattern, f"arn:aws:iam::*:role/{role.path_name}")
+
+
+@dataclass
+class BucketSide:
+    """What a bucket's policies grant one role."""
+
+    grants: list[Grant] = field(default_factory=list)
+    naming_unknown: list[Source] = field(default_factory=list)  # unknown docs that depend on the role
+    other_unknown: list[Source] = field(default_factory=list)  # unknown docs that may or may not name it
+
+
+def bucket_side(bucket: Bucket, role: Role) -> BucketSide:
+    side = BucketSide()
+    denies: list[Grant] = []
+    name = bucket.physical_name
+    for src in bucket.policies:
+        if src.doc.state == "unknown":
+            (side.naming_unknown if role.node.urn in src.deps else side.other_unknown).append(src)
+            continue
+        if not src.doc.known or not name:
+            continue
+        for stmt in src.doc.statements:
+            if stmt.effect == "Allow" and names_role(stmt, role):
+                side.grants.extend(statement_grants(stmt, name, src.route, src.urn))
+            elif (
+                stmt.effect == "Deny"
+                and not stmt.conditions
+                and (names_role(stmt, role) or any(k == "*" or v == "*" for k, v in stmt.principals or ()))
+            ):
+                denies.extend(statement_grants(stmt, name, src.route, src.urn))
+    side.grants = subtract_denies(side.grants, denies)
+    return side
+
+
+class RoleLookup:
+    """Find the roles that a bucket policy's principals name, without scanning every role."""
+
+    def __init__(self, roles: list[Role]) -> None:
+        self.roles = roles
+        self.by_arn = {r.arn: r for r in roles if r.arn}
+        self.by_path_name: dict[str, list[Role]] = {}
+        for r in roles:
+            if r.path_name:
+                self.by_path_name.setdefault(r.path_name, []).append(r)
+
+    def named_by(self, bucket: Bucket) -> list[Role]:
+        found: dict[str, Role] = {}
+        for src in bucket.policies:
+            if not src.doc.known:
+                continue
+            for stmt in src.doc.statements:
+                if stmt.effect != "Allow":
+                    continue
+                for kind, value in stmt.principals or ():
+                    if kind == "AWS" and value != "*":
+                        hit = self.by_arn.get(value)
+                        if hit is not None:
+                            found[hit.node.urn] = hit
+                        parsed = role_name_from_arn(value)
+                        for r in self.by_path_name.get(parsed[1], []) if parsed else []:
+                            found[r.node.urn] = r
+                    elif principal_arn_conditions(stmt):
+                        for r in self.roles:
+                            if names_role(stmt, r):
+                                found[r.node.urn] = r
+        return list(found.values())

@@ -1,0 +1,60 @@
+"""One running policy pack per session, spoken to through the real analyzer protocol."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from offline.analyzer import PolicyPackClient, launch, preview_skips
+from offline.model import Diagnostic, StackCapture
+
+ROOT = Path(__file__).resolve().parents[2]
+PACK_DIR = ROOT / "policypack"
+
+
+@pytest.fixture(scope="session")
+def pack() -> Iterator[PolicyPackClient]:
+    with launch(PACK_DIR, project="files", stack="test", dry_run=True) as client:
+        yield client
+
+
+class Verdict:
+    """The diagnostics of one judged stack, with helpers that keep assertions exact."""
+
+    def __init__(self, diagnostics: list[Diagnostic]) -> None:
+        self.diagnostics = diagnostics
+
+    def rule(self, rule: str) -> list[Diagnostic]:
+        return [d for d in self.diagnostics if f"[{rule}] " in d.message]
+
+    @property
+    def mandatory(self) -> list[Diagnostic]:
+        return [d for d in self.diagnostics if d.mandatory]
+
+    def rules(self) -> set[str]:
+        out = set()
+        for d in self.diagnostics:
+            for line in d.message.splitlines():
+                if line.startswith("[") and "] " in line:
+                    out.add(line[1 : line.index("]")])
+        return out
+
+    def __repr__(self) -> str:
+        lines = (f"{d.level} {d.policy} {d.urn}: {d.message.splitlines()[-1]}" for d in self.diagnostics)
+        return "\n".join(lines)
+
+
+@pytest.fixture
+def judge(pack: PolicyPackClient):
+    """judge(capture, policy_config=None) -> Verdict, asserting that no policy was skipped at preview."""
+
+    def run(capture: StackCapture, policy_config: dict[str, Any] | None = None) -> Verdict:
+        diagnostics = pack.judge(capture, policy_config)
+        assert preview_skips(diagnostics) == [], "a policy gave up at preview"
+        assert not any("[internal-error]" in d.message for d in diagnostics), diagnostics
+        return Verdict(diagnostics)
+
+    return run
