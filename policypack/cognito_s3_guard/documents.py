@@ -127,12 +127,57 @@ def _lit(t: str) -> str:
     return t[1:] if t.startswith("\\") and len(t) == 2 else t
 
 
+_SPECIAL = re.compile(r"[*?$]")
+_SPECIAL_END = re.compile(r"[*?}$][^*?}$]*\Z")
+
+
+def _head(s: str) -> int:
+    """Length of the plain literal text a pattern starts with."""
+    m = _SPECIAL.search(s)
+    return m.start() if m else len(s)
+
+
+def _tail(s: str) -> int:
+    """Length of the plain literal text a pattern ends with."""
+    m = _SPECIAL_END.search(s)
+    return len(s) - m.start() - 1 if m else len(s)
+
+
+def _trim_contains(outer: str, inner: str) -> tuple[str, str] | None:
+    """Strip the literal head and tail that ``outer`` requires; None when ``inner`` cannot supply them."""
+    h = _head(outer)
+    if h > _head(inner) or inner[:h] != outer[:h]:
+        return None
+    outer, inner = outer[h:], inner[h:]
+    t = _tail(outer)
+    if t > _tail(inner) or (t and inner[len(inner) - t :] != outer[len(outer) - t :]):
+        return None
+    return (outer[: len(outer) - t], inner[: len(inner) - t]) if t else (outer, inner)
+
+
+def _trim_intersects(p: str, q: str) -> tuple[str, str] | None:
+    """Strip the literal head and tail both patterns share; None when those literals disagree."""
+    h = min(_head(p), _head(q))
+    if p[:h] != q[:h]:
+        return None
+    p, q = p[h:], q[h:]
+    t = min(_tail(p), _tail(q))
+    if t and p[len(p) - t :] != q[len(q) - t :]:
+        return None
+    return (p[: len(p) - t], q[: len(q) - t]) if t else (p, q)
+
+
 @lru_cache(maxsize=262144)
 def contains(outer: str, inner: str) -> bool:
     """Every string matched by ``inner`` is matched by ``outer`` (variables opaque, case-sensitive)."""
-    a, b = tokens(outer), tokens(inner)
+    if outer == inner:
+        return True
+    trimmed = _trim_contains(outer, inner)
+    if trimmed is None:
+        return False
+    a, b = tokens(trimmed[0]), tokens(trimmed[1])
 
-    @cache
+    @lru_cache(maxsize=None)
     def go(i: int, j: int) -> bool:
         if i == len(a):
             return j == len(b)
@@ -152,23 +197,29 @@ def contains(outer: str, inner: str) -> bool:
     return go(0, 0)
 
 
+def _wild(t: str) -> bool:
+    return t == "*" or t.startswith("${")
+
+
 @lru_cache(maxsize=262144)
 def intersects(p: str, q: str) -> bool:
     """Some string is matched by both patterns (variables may stand for anything)."""
-    a, b = tokens(p), tokens(q)
+    if p == q:
+        return True
+    trimmed = _trim_intersects(p, q)
+    if trimmed is None:
+        return False
+    a, b = tokens(trimmed[0]), tokens(trimmed[1])
 
-    def wild(t: str) -> bool:
-        return t == "*" or t.startswith("${")
-
-    @cache
+    @lru_cache(maxsize=None)
     def go(i: int, j: int) -> bool:
         if i == len(a) and j == len(b):
             return True
-        if i < len(a) and wild(a[i]) and (go(i + 1, j) or (j < len(b) and go(i, j + 1))):
+        if i < len(a) and _wild(a[i]) and (go(i + 1, j) or (j < len(b) and go(i, j + 1))):
             return True
-        if j < len(b) and wild(b[j]) and (go(i, j + 1) or (i < len(a) and go(i + 1, j))):
+        if j < len(b) and _wild(b[j]) and (go(i, j + 1) or (i < len(a) and go(i + 1, j))):
             return True
-        if i == len(a) or j == len(b) or wild(a[i]) or wild(b[j]):
+        if i == len(a) or j == len(b) or _wild(a[i]) or _wild(b[j]):
             return False
         t, u = a[i], b[j]
         if t == "?" or u == "?" or _lit(t) == _lit(u):

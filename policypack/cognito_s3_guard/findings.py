@@ -455,20 +455,20 @@ _memo: list[tuple[tuple[object, ...], list[Finding]]] = []
 
 def _fingerprint(nodes: Sequence[Node]) -> tuple[object, ...]:
     """Everything the analysis reads: each relevant resource's URN, values and dependencies."""
-    return tuple(
-        (n.urn, n.resource_type, repr(plain(n.props)),
-         tuple(sorted((k, n.deps(k)) for k in n.property_dependencies)))
-        for n in nodes
-    )  # fmt: skip
+    return tuple((n.urn, n.resource_type, repr(n.props), repr(n.property_dependencies)) for n in nodes)
 
 
 def analyze(resources: Iterable[object]) -> list[Finding]:
     """All findings for a stack. The SDK hands each stack policy its own copy of the resources; the
     second policy of one AnalyzeStack request gets the first one's result (same content, same key)."""
-    nodes = [
-        n for n in (r if isinstance(r, Node) else to_node(r) for r in resources)
-        if n is not None and n.resource_type in RELEVANT_TYPES
-    ]  # fmt: skip
+    nodes: list[Node] = []
+    for r in resources:  # to_node reads each relevant resource's few properties once, as plain values
+        if isinstance(r, Node):
+            nodes.append(r)
+        elif getattr(r, "resource_type", None) in RELEVANT_TYPES:
+            n = to_node(r)
+            if n is not None:
+                nodes.append(n)
     key = _fingerprint(nodes)
     with _memo_lock:
         if _memo and _memo[0][0] == key:

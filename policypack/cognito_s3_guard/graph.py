@@ -94,11 +94,11 @@ def plain(value: Any, depth: int = 0) -> Any:
 def read(props: Any, key: str, default: Any = None) -> Any:
     """``props[key]`` as a plain value; the unknown sentinel if unknown; ``default`` if absent."""
     try:
-        if not isinstance(props, Mapping) or key not in props:
-            return default
         return plain(props[key])
     except UnknownValueError:
         return UNKNOWN_STRING
+    except (KeyError, IndexError, TypeError):
+        return default
     except Exception:  # a broken mapping must not take the pack down
         return default
 
@@ -121,6 +121,8 @@ class Node:
     property_dependencies: Mapping[str, Sequence[Any]] = field(default_factory=dict)
 
     def get(self, key: str, default: Any = None) -> Any:
+        if type(self.props) is dict:  # a snapshot: already plain
+            return self.props.get(key, default)
         return read(self.props, key, default)
 
     def deps(self, key: str) -> tuple[str, ...]:
@@ -131,8 +133,28 @@ class Node:
             return ()
 
 
+# The properties each resource type is read for; nothing else is ever read (or deserialized twice).
+KEYS: dict[str, tuple[str, ...]] = {
+    ROLE: ("name", "path", "arn", "id", "assumeRolePolicy", "inlinePolicies", "managedPolicyArns"),
+    ROLE_POLICY: ("role", "policy"),
+    POLICY: ("name", "arn", "policy"),
+    ROLE_POLICY_ATTACHMENT: ("role", "policyArn"),
+    POLICY_ATTACHMENT: ("roles", "policyArn"),
+    ROLE_POLICIES_EXCLUSIVE: ("roleName", "policyNames"),
+    ROLE_POLICY_ATTACHMENTS_EXCLUSIVE: ("roleName", "policyArns"),
+    **{t: ("bucket", "arn", "id", "policy", "serverSideEncryptionConfiguration") for t in BUCKET_TYPES},
+    BUCKET_POLICY: ("bucket", "policy"),
+    IDENTITY_POOL: ("id",),
+    ROLE_ATTACHMENT: ("identityPoolId", "roles", "roleMappings"),
+    PUBLIC_ACCESS_BLOCK: ("bucket", "blockPublicAcls", "blockPublicPolicy", "ignorePublicAcls", "restrictPublicBuckets"),
+    OWNERSHIP_CONTROLS: ("bucket", "rule"),
+    **{t: ("bucket",) for t in ENCRYPTION_TYPES},
+}
+
+
 def to_node(resource: Any) -> Node | None:
-    """Adapt an SDK PolicyResource (or anything shaped like one); None if it is not usable."""
+    """A plain snapshot of an SDK PolicyResource (or anything shaped like one): only the properties
+    and dependencies that the rules read, unknowns as the sentinel. None if it is not usable."""
     try:
         urn = resource.urn
         rtype = resource.resource_type
@@ -141,12 +163,26 @@ def to_node(resource: Any) -> Node | None:
         return None
     if not isinstance(urn, str) or not isinstance(rtype, str):
         return None
-    if rtype not in RELEVANT_TYPES:
+    keys = KEYS.get(rtype)
+    if keys is None:
         return Node(urn, rtype, str(name))
-    deps = getattr(resource, "property_dependencies", None)
-    return Node(
-        urn, rtype, str(name), getattr(resource, "props", {}), deps if isinstance(deps, Mapping) else {}
-    )
+    props = getattr(resource, "props", None)
+    snapshot = {}
+    for k in keys:
+        v = read(props, k, _MISSING)
+        if v is not _MISSING:
+            snapshot[k] = v
+    deps: dict[str, tuple[str, ...]] = {}
+    raw = getattr(resource, "property_dependencies", None)
+    if isinstance(raw, Mapping):
+        for k in keys:
+            try:
+                items = raw.get(k)
+                if items:
+                    deps[k] = tuple(d if isinstance(d, str) else str(getattr(d, "urn", "")) for d in items)
+            except Exception:
+                continue
+    return Node(urn, rtype, str(name), snapshot, deps)
 
 
 # --- the model -----------------------------------------------------------------------------------
