@@ -23,8 +23,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT), str(ROOT / "bench")]
 
-from offline.analyzer import analyze_stack_request, launch, preview_skips  # noqa: E402
 from synthetic import stack  # noqa: E402
+
+from offline.analyzer import analyze_stack_request, launch, preview_skips  # noqa: E402
 
 PACKS = {"no-op floor": ROOT / "bench" / "noop_pack", "cognito-s3-guard": ROOT / "policypack"}
 
@@ -44,7 +45,9 @@ def time_pack(pack_dir: Path, request, runs: int) -> tuple[float, int, int]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
     parser.add_argument("--runs", type=int, default=5)
     args = parser.parse_args()
@@ -59,7 +62,9 @@ def main() -> None:
             seconds, mandatory, skips = time_pack(pack_dir, request, args.runs)
             result[label] = seconds
             ratio = seconds / result["no-op floor"]
-            print(f"{len(records):>9}  {label:<17} {seconds:>9.3f}  {ratio:>7.2f}  {mandatory:>9}  {skips:>13}")
+            print(
+                f"{len(records):>9}  {label:<17} {seconds:>9.3f}  {ratio:>7.2f}  {mandatory:>9}  {skips:>13}"
+            )
         rows.append((len(records), result))
 
     if len(rows) >= 2:

@@ -59,19 +59,21 @@ def tenant(out: list[ResourceRecord], i: int) -> None:
                   ("id", "arn", "bucketDomainName"))  # fmt: skip
     for t, n, p in (
         ("aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock", "bpa",
-         {"blockPublicAcls": True, "blockPublicPolicy": True, "ignorePublicAcls": True, "restrictPublicBuckets": True}),
+         {"blockPublicAcls": True, "blockPublicPolicy": True, "ignorePublicAcls": True,
+          "restrictPublicBuckets": True}),
         ("aws:s3/bucketOwnershipControls:BucketOwnershipControls", "ownership",
          {"rule": {"objectOwnership": "BucketOwnerEnforced"}}),
         ("aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration", "sse",
          {"rules": [{"applyServerSideEncryptionByDefault": {"sseAlgorithm": "AES256"}}]}),
-        ("aws:s3/bucketVersioning:BucketVersioning", "versioning", {"versioningConfiguration": {"status": "Enabled"}}),
+        ("aws:s3/bucketVersioning:BucketVersioning", "versioning",
+         {"versioningConfiguration": {"status": "Enabled"}}),
         ("aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration", "lifecycle",
          {"rules": [{"id": "old-versions", "status": "Enabled",
                      "noncurrentVersionExpiration": {"noncurrentDays": 30},
                      "abortIncompleteMultipartUpload": {"daysAfterInitiation": 7}}]}),
         ("aws:s3/bucketCorsConfiguration:BucketCorsConfiguration", "cors",
-         {"corsRules": [{"allowedMethods": ["GET", "PUT", "DELETE"], "allowedOrigins": ["https://app.example.com"],
-                         "allowedHeaders": ["*"]}]}),
+         {"corsRules": [{"allowedMethods": ["GET", "PUT", "DELETE"],
+                         "allowedOrigins": ["https://app.example.com"], "allowedHeaders": ["*"]}]}),
     ):  # fmt: skip
         _add(out, t, f"files-{i}-{n}", {"bucket": bucket_name, **p}, deps={"bucket": [bucket.urn]})
     role_stmts = [

@@ -177,7 +177,7 @@ def contains(outer: str, inner: str) -> bool:
         return False
     a, b = tokens(trimmed[0]), tokens(trimmed[1])
 
-    @lru_cache(maxsize=None)
+    @cache
     def go(i: int, j: int) -> bool:
         if i == len(a):
             return j == len(b)
@@ -211,7 +211,7 @@ def intersects(p: str, q: str) -> bool:
         return False
     a, b = tokens(trimmed[0]), tokens(trimmed[1])
 
-    @lru_cache(maxsize=None)
+    @cache
     def go(i: int, j: int) -> bool:
         if i == len(a) and j == len(b):
             return True

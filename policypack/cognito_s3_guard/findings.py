@@ -19,7 +19,7 @@ from .documents import (
     Statement,
     action_matches,
 )
-from .graph import RELEVANT_TYPES, Bucket, Graph, Node, Role, Source, build_graph, known_str, plain, to_node
+from .graph import RELEVANT_TYPES, Bucket, Graph, Node, Role, Source, build_graph, known_str, to_node
 from .reach import Grant, RoleLookup, bucket_side, covered, role_reach
 
 # Rule ids (kebab-case). The first four are reported by the MANDATORY stack policy.

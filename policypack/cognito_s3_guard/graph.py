@@ -146,7 +146,9 @@ KEYS: dict[str, tuple[str, ...]] = {
     BUCKET_POLICY: ("bucket", "policy"),
     IDENTITY_POOL: ("id",),
     ROLE_ATTACHMENT: ("identityPoolId", "roles", "roleMappings"),
-    PUBLIC_ACCESS_BLOCK: ("bucket", "blockPublicAcls", "blockPublicPolicy", "ignorePublicAcls", "restrictPublicBuckets"),
+    PUBLIC_ACCESS_BLOCK: (
+        "bucket", "blockPublicAcls", "blockPublicPolicy", "ignorePublicAcls", "restrictPublicBuckets",
+    ),
     OWNERSHIP_CONTROLS: ("bucket", "rule"),
     **{t: ("bucket",) for t in ENCRYPTION_TYPES},
 }
