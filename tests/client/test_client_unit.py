@@ -332,3 +332,24 @@ def test_credentials_missing_say_where_to_put_them() -> None:
     assert "USER_FILES_USERNAME" in info.value.hint
     with pytest.raises(ClientFailure, match="no password"):
         resolve_credentials(args, {"USER_FILES_USERNAME": "a"}, io.StringIO())
+
+
+def test_upload_access_denied_is_explained_with_the_key(tmp_path: Path) -> None:
+    """S3 AccessDenied on upload becomes the identity-id hint (botocore Stubber: moto has no IAM)."""
+    import boto3
+
+    from client.files import upload
+
+    s3 = boto3.session.Session(region_name="us-east-1").client(
+        "s3", aws_access_key_id="x", aws_secret_access_key="x"
+    )
+    local = tmp_path / "test-1756931818587.txt"
+    local.write_text("x")
+    folder = f"users/{IDENTITY_ID}/"
+    with Stubber(s3) as stub:
+        stub.add_client_error("put_object", "AccessDenied", "Access Denied", http_status_code=403)
+        with pytest.raises(ClientFailure) as info:
+            upload(s3, "bucket", folder, local)
+    assert info.value.code == "AccessDenied"
+    assert info.value.hint.startswith(f"key was '{folder}test-1756931818587.txt'")
+    assert "not the user pool's sub claim" in info.value.hint
