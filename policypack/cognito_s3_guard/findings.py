@@ -60,6 +60,23 @@ def _list(items: Iterable[str], limit: int = 6) -> str:
     return shown + (f"; and {len(items) - limit} more" if len(items) > limit else "")
 
 
+def grants_text(grants: Iterable[Grant], limit: int = 8) -> str:
+    """Grants grouped by resource: "s3:GetObject, s3:PutObject on arn:...; s3:ListBucket on ... with ..."."""
+    groups: dict[tuple[str, tuple[str, ...] | None], list[str]] = {}
+    for g in grants:
+        groups.setdefault((g.pattern, g.prefixes), [])
+        if g.action not in groups[(g.pattern, g.prefixes)]:
+            groups[(g.pattern, g.prefixes)].append(g.action)
+    parts = []
+    for (pattern, prefixes), actions in groups.items():
+        acts = sorted(actions)
+        more = f" and {len(acts) - limit} more actions" if len(acts) > limit else ""
+        shown = ", ".join(acts[:limit]) + more
+        cond = f" with s3:prefix {list(prefixes)}" if prefixes is not None else ""
+        parts.append(f"{shown} on {pattern}{cond}")
+    return _list(parts)
+
+
 def _role_arn_hint(role: Role) -> str:
     if role.arn:
         return role.arn
@@ -235,7 +252,7 @@ def _trust_findings(role: Role, graph: Graph) -> list[Finding]:
 def _pair_findings(role: Role, bucket: Bucket, grants: list[Grant], inferred: list[Source]) -> list[Finding]:
     """Rules 1 and 2 for one Cognito role and one bucket that it reaches."""
     routes = _list([g.route for g in grants] + [s.route for s in inferred])
-    reached = _list([g.describe() for g in grants]) if grants else "access through a document not known yet"
+    reached = grants_text(grants) if grants else "access through a document not known yet"
     subjects = _subjects(role.node, bucket.node)
     fix = (
         f"Fix: add an aws:s3/bucketPolicy:BucketPolicy for {bucket.label} with Allow statements "
@@ -289,14 +306,14 @@ def _pair_findings(role: Role, bucket: Bucket, grants: list[Grant], inferred: li
                     culprit,
                     f"Cognito {role.label} reaches {bucket.label} (via {routes}), but the bucket "
                     f"policy does not "
-                    f"grant the role: {_list(g.describe() for g in missing)}. {fix}",
+                    f"grant the role: {grants_text(missing)}. {fix}",
                     subjects,
                 )
             )
         elif missing or (unknown_bucket and not side.grants):
             docs = _list(s.route for s in unknown_bucket)
             named = " (it depends on the role)" if side.naming_unknown else ""
-            what = _list(g.describe() for g in missing or grants)
+            what = grants_text(missing or grants)
             out.append(
                 Finding(
                     UNVERIFIED,
@@ -320,7 +337,7 @@ def _widening(role: Role, bucket: Bucket, wide: list[Grant], own_unknown: list[S
         NO_WIDENING,
         wide[0].urn,
         f"The policy of {bucket.label} grants Cognito {role.label} more than the role's own policies allow: "
-        f"{_list(h.describe() for h in wide)}. In one account either layer is enough, so the wider bucket "
+        f"{grants_text(wide)}. In one account either layer is enough, so the wider bucket "
         "grant decides: every signed-in user gets it (all users share this role). Fix: grant exactly the "
         "role's own statements, e.g. objects under users/${cognito-identity.amazonaws.com:sub}/* and "
         "s3:ListBucket only with an s3:prefix condition on the same per-identity folder.",
@@ -370,7 +387,7 @@ def scope_finding(
         SCOPE,
         loose[0].urn,
         f"Cognito {role_label} is not confined to each identity's own folder on {bucket_label}: "
-        f"{_list(g.describe() for g in loose)}. All users share the role, so this reaches every user's "
+        f"{grants_text(loose)}. All users share the role, so this reaches every user's "
         f"files. Fix: scope object access to .../users/{SUB_VARIABLE}/* and s3:ListBucket with an "
         f"s3:prefix condition on users/{SUB_VARIABLE}/ (or list a deliberate read-only shared prefix in "
         "this policy's sharedPrefixes config).",

@@ -90,7 +90,7 @@ def test_report_fix_users_star_is_an_isolation_violation(judge, preview):
     v = judge(stack(preview, REPORT_BUCKET_POLICY).capture())
     [d] = v.rule("no-widening")
     assert d.mandatory and d.urn.endswith("aws:s3/bucketPolicy:BucketPolicy::files-policy")
-    assert f"s3:GetObject on arn:aws:s3:::{BUCKET}/users/*" in d.message
+    assert f"s3:DeleteObject, s3:GetObject, s3:PutObject on arn:aws:s3:::{BUCKET}/users/*;" in d.message
     assert "s3:ListBucket on arn:aws:s3:::" + BUCKET + " with s3:prefix ['users/*']" in d.message
     # users/* covers everything the role has, so the grant itself is complete: it is only too wide.
     assert v.rule("granting-bucket-policy") == []
