@@ -147,12 +147,12 @@ def analyze_stack_request(records: Iterable[ResourceRecord]) -> analyzer_pb2.Ana
     return analyzer_pb2.AnalyzeStackRequest(resources=[analyzer_resource(r) for r in records])
 
 
-def to_diagnostic(d: analyzer_pb2.AnalyzeDiagnostic) -> Diagnostic:
+def to_diagnostic(d: analyzer_pb2.AnalyzeDiagnostic, default_urn: str = "") -> Diagnostic:
     return Diagnostic(
         policy=d.policyName,
         level=_LEVEL_NAMES.get(d.enforcementLevel, str(d.enforcementLevel)),
         message=d.message,
-        urn=d.urn,
+        urn=d.urn or default_urn,
         pack=d.policyPackName,
         description=d.description,
     )
@@ -318,7 +318,8 @@ class PolicyPackClient:
 
     def analyze(self, record: ResourceRecord, timeout: float = 60.0) -> list[Diagnostic]:
         response = self._call("Analyze", self._stub.Analyze, analyze_request(record), timeout)
-        return [to_diagnostic(d) for d in response.diagnostics]
+        # A resource policy's violation is about the analyzed resource; the engine attributes it so.
+        return [to_diagnostic(d, default_urn=record.urn) for d in response.diagnostics]
 
     def analyze_stack(self, records: Iterable[ResourceRecord], timeout: float = 600.0) -> list[Diagnostic]:
         return self.analyze_stack_request(analyze_stack_request(records), timeout)

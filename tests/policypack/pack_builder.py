@@ -201,8 +201,10 @@ class StackBuilder:
         return self.add(
             BUCKET_POLICY,
             name,
-            {"bucket": bucket.name,
-             "policy": policy or mirror_bucket_policy(bucket.name, role.name if role else "x")},
+            {
+                "bucket": bucket.name,
+                "policy": policy or mirror_bucket_policy(bucket.name, role.name if role else "x"),
+            },
             deps={"bucket": [bucket.urn], "policy": [bucket.urn] + ([role.urn] if role else [])},
         )
 

@@ -1,0 +1,214 @@
+"""Each way to get the bucket-side grant wrong (granting-bucket-policy, no-widening), and the right ones.
+
+cdk-nag style: a compliant case and numbered non-compliant cases, judged through the protocol, in both
+a first-preview shape (ARNs unknown, documents built from names known) and a deployed shape.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+from pack_builder import (
+    OBJECT_ACTIONS,
+    SUB,
+    StackBuilder,
+    doc,
+    full_pattern,
+    role_arn,
+    role_statements,
+    tls_deny,
+    with_principal,
+)
+
+from offline.model import UNKNOWN
+
+pytestmark = pytest.mark.protocol
+SHAPES = pytest.mark.parametrize("preview", [True, False], ids=["preview", "deployed"])
+ROLE = {"AWS": role_arn("auth-role")}
+FILES = "arn:aws:s3:::files"
+
+
+def judged(
+    judge, preview: bool, bucket_statements: list[dict[str, Any]] | None, role_policy: str | None = None
+):
+    b = StackBuilder(preview=preview)
+    t = full_pattern(b, with_bucket_policy=False)
+    if role_policy is not None:
+        b.resources.remove(t.role_policy)
+        b.role_policy(t.role, t.bucket, role_policy)
+    if bucket_statements is not None:
+        b.bucket_policy(t.bucket, t.role, doc(*bucket_statements))
+    return judge(b.capture()), t
+
+
+def list_statement(prefixes: Any, principal: Any = ROLE) -> dict[str, Any]:
+    stmt = {"Effect": "Allow", "Principal": principal, "Action": "s3:ListBucket", "Resource": FILES}
+    if prefixes is not None:
+        stmt["Condition"] = {"StringLike": {"s3:prefix": prefixes}}
+    return stmt
+
+
+def objects(resource: str, actions: Any = OBJECT_ACTIONS, principal: Any = ROLE) -> dict[str, Any]:
+    return {"Effect": "Allow", "Principal": principal, "Action": actions, "Resource": resource}
+
+
+PER_USER = f"{FILES}/users/{SUB}/*"
+PREFIXES = [f"users/{SUB}/", f"users/{SUB}/*"]
+
+
+@SHAPES
+def test_compliance_exact_mirror(judge, preview):
+    v, _ = judged(judge, preview, [*with_principal(role_statements("files"), ROLE), tls_deny("files")])
+    # At preview the trust policy needs the pool id: the only diagnostic is that advisory note.
+    assert v.rules() == ({"unverified-at-preview"} if preview else set()), v
+    assert all("trust policy" in d.message for d in v.diagnostics)
+
+
+@SHAPES
+def test_compliance_principal_star_with_principal_arn_condition(judge, preview):
+    cond = {"ArnEquals": {"aws:PrincipalArn": role_arn("auth-role")}}
+    stmts = [
+        {**s, "Principal": "*", "Condition": {**s.get("Condition", {}), **cond}}
+        for s in role_statements("files")
+    ]
+    v, _ = judged(judge, preview, [*stmts, tls_deny("files")])
+    assert v.mandatory == [], v
+
+
+@SHAPES
+def test_compliance_string_forms(judge, preview):
+    """Statement as an object, Action/Resource as strings, principal as a string list, mixed-case action."""
+    b = StackBuilder(preview=preview)
+    t = full_pattern(b, with_bucket_policy=False)
+    one = {"Effect": "Allow", "Action": "S3:GETOBJECT", "Resource": PER_USER}
+    b.resources.remove(t.role_policy)
+    b.role_policy(t.role, t.bucket, json.dumps({"Version": "2012-10-17", "Statement": one}))
+    principal = {"AWS": [role_arn("auth-role")]}
+    bucket_doc = {"Statement": [{**one, "Principal": principal, "Action": ["s3:GetObject"]},
+                                tls_deny("files")]}  # fmt: skip
+    b.bucket_policy(t.bucket, t.role, json.dumps(bucket_doc))
+    v = judge(b.capture())
+    assert v.mandatory == [], v
+
+
+@SHAPES
+def test_noncompliance_1_bucket_policy_names_another_role(judge, preview):
+    other = {"AWS": role_arn("someone-else")}
+    v, _ = judged(judge, preview, [*with_principal(role_statements("files"), other), tls_deny("files")])
+    [d] = v.rule("granting-bucket-policy")
+    assert d.mandatory and "does not grant the role" in d.message
+    assert d.urn.endswith("aws:s3/bucketPolicy:BucketPolicy::files-policy")
+    assert "s3:DeleteObject, s3:GetObject, s3:PutObject on " + PER_USER in d.message
+    assert v.rule("no-widening") == []
+
+
+@SHAPES
+def test_noncompliance_2_missing_an_action(judge, preview):
+    v, _ = judged(
+        judge, preview, [objects(PER_USER, ["s3:GetObject", "s3:PutObject"]), list_statement(PREFIXES)]
+    )
+    [d] = v.rule("granting-bucket-policy")
+    assert f"the bucket policy does not grant the role: s3:DeleteObject on {PER_USER}." in d.message
+    assert v.rule("no-widening") == []
+
+
+@SHAPES
+def test_noncompliance_3_list_bucket_without_prefix_condition(judge, preview):
+    v, _ = judged(judge, preview, [objects(PER_USER), list_statement(None)])
+    [d] = v.rule("no-widening")
+    assert d.mandatory and f"s3:ListBucket on {FILES}." in d.message
+    assert v.rule("granting-bucket-policy") == []  # it covers the role's listing, it is only too wide
+
+
+@SHAPES
+def test_noncompliance_4_whole_bucket(judge, preview):
+    v, _ = judged(judge, preview, [objects(f"{FILES}/*"), list_statement(PREFIXES)])
+    [d] = v.rule("no-widening")
+    assert f"s3:DeleteObject, s3:GetObject, s3:PutObject on {FILES}/*." in d.message
+
+
+@SHAPES
+def test_noncompliance_5_users_star_prefix(judge, preview):
+    v, _ = judged(judge, preview, [objects(PER_USER), list_statement(["users/*"])])
+    [d] = v.rule("no-widening")
+    assert f"s3:ListBucket on {FILES} with s3:prefix ['users/*']" in d.message
+
+
+@SHAPES
+def test_noncompliance_6_extra_action(judge, preview):
+    v, _ = judged(
+        judge, preview, [objects(PER_USER, [*OBJECT_ACTIONS, "s3:PutObjectAcl"]), list_statement(PREFIXES)]
+    )
+    [d] = v.rule("no-widening")
+    assert f"s3:PutObjectAcl on {PER_USER}." in d.message
+
+
+@SHAPES
+def test_noncompliance_7_star_principal_without_condition_names_no_one(judge, preview):
+    v, _ = judged(judge, preview, [objects(PER_USER, principal="*"), list_statement(PREFIXES, principal="*")])
+    [d] = v.rule("granting-bucket-policy")
+    assert "does not grant the role" in d.message
+
+
+@SHAPES
+def test_noncompliance_8_grant_on_a_bucket_the_role_does_not_reach(judge, preview):
+    b = StackBuilder(preview=preview)
+    t = full_pattern(b)
+    other = b.bucket("archive")
+    b.hardening(other)
+    b.bucket_policy(other, t.role, doc(objects("arn:aws:s3:::archive/*")), name="archive-policy")
+    v = judge(b.capture())
+    [d] = v.rule("no-widening")
+    assert d.urn.endswith("BucketPolicy::archive-policy") and "bucket 'archive'" in d.message
+    assert v.rule("granting-bucket-policy") == []
+
+
+@SHAPES
+def test_noncompliance_9_not_action_role_policy_reaches_the_bucket(judge, preview):
+    role_doc = doc({"Effect": "Allow", "NotAction": "iam:*", "Resource": "*"})
+    v, _ = judged(judge, preview, None, role_policy=role_doc)
+    [d] = v.rule("granting-bucket-policy")
+    assert "has no bucket policy" in d.message and "on arn:aws:s3:::files/*" in d.message
+
+
+@SHAPES
+def test_compliance_certain_deny_is_subtracted(judge, preview):
+    """Allow s3:*Object on the folder, Deny s3:DeleteObject everywhere: the role reaches Get and Put only."""
+    role_doc = doc(
+        {
+            "Effect": "Allow",
+            "Action": ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"],
+            "Resource": PER_USER,
+        },
+        {"Effect": "Deny", "Action": "s3:DeleteObject", "Resource": "*"},
+    )
+    v, _ = judged(judge, preview, [objects(PER_USER, ["s3:GetObject", "s3:PutObject"]), tls_deny("files")],
+                  role_policy=role_doc)  # fmt: skip
+    assert v.mandatory == [], v
+
+
+@SHAPES
+def test_noncompliance_10_not_resource_bucket_grant_is_wider(judge, preview):
+    stmt = {
+        "Effect": "Allow",
+        "Principal": ROLE,
+        "Action": OBJECT_ACTIONS,
+        "NotResource": f"{FILES}/private/*",
+    }
+    v, _ = judged(judge, preview, [stmt, list_statement(PREFIXES)])
+    [d] = v.rule("no-widening")
+    assert f"on {FILES}/*" in d.message
+
+
+def test_unknown_bucket_policy_that_depends_on_the_role_is_unverified_not_blocked(judge):
+    b = StackBuilder(preview=True)
+    t = full_pattern(b, with_bucket_policy=False)
+    b.add("aws:s3/bucketPolicy:BucketPolicy", "files-policy", {"bucket": "files", "policy": UNKNOWN},
+          deps={"bucket": [t.bucket.urn], "policy": [t.bucket.urn, t.role.urn]})  # fmt: skip
+    v = judge(b.capture())
+    assert v.mandatory == [], v
+    [d] = [d for d in v.rule("unverified-at-preview") if "BucketPolicy 'files-policy'" in d.message]
+    assert d.level == "advisory" and "(it depends on the role)" in d.message
+    assert "s3:DeleteObject, s3:GetObject, s3:PutObject on " + PER_USER in d.message

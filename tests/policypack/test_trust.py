@@ -1,0 +1,105 @@
+"""cognito-role-trust: a Cognito role's trust pins the pool (aud) and the identity kind (amr).
+
+At a first preview our program's trust document is unknown (it needs the identity-pool id) but depends
+on the pool: that is reported as an ADVISORY "could not be verified yet" note (never silently skipped,
+never blocking a correct program); once known (deployed), every gap is MANDATORY.
+"""
+
+from __future__ import annotations
+
+import pytest
+from pack_builder import REGION, StackBuilder, doc, full_pattern, pool_id_of, trust
+
+pytestmark = pytest.mark.protocol
+
+
+def with_trust(judge, trust_doc: str, *, preview: bool = False, attach: bool = True):
+    b = StackBuilder(preview=preview)
+    pool = b.pool()
+    role = b.role("auth-role", trust_doc=trust_doc)
+    if attach:
+        b.attach(pool, role)
+    bucket = b.bucket("files")
+    b.hardening(bucket)
+    b.role_policy(role, bucket)
+    b.bucket_policy(bucket, role)
+    return judge(b.capture()), role
+
+
+POOL_ID = f"{REGION}:0000-pool"
+
+
+@pytest.mark.parametrize("preview", [True, False], ids=["preview", "deployed"])
+def test_compliance_known_trust(judge, preview):
+    v, _ = with_trust(judge, trust(POOL_ID), preview=preview)
+    assert v.diagnostics == [], v
+
+
+def test_noncompliance_1_no_aud(judge):
+    v, role = with_trust(judge, trust(POOL_ID, aud=False))
+    [d] = v.rule("cognito-role-trust")
+    assert d.mandatory and d.urn == role.urn
+    assert 'no "StringEquals": {"cognito-identity.amazonaws.com:aud": "<identity pool id>"}' in d.message
+    assert "any identity pool" in d.message
+    assert '"ForAnyValue:StringLike"' not in d.message.split("Fix:")[0]  # amr is there: not reported
+
+
+def test_noncompliance_2_no_amr(judge):
+    v, _ = with_trust(judge, trust(POOL_ID, amr=False))
+    [d] = v.rule("cognito-role-trust")
+    assert 'no "ForAnyValue:StringLike": {"cognito-identity.amazonaws.com:amr": "authenticated"}' in d.message
+    assert "<identity pool id>" not in d.message.split("Fix:")[0]
+
+
+def test_noncompliance_3_wrong_action(judge):
+    v, _ = with_trust(judge, trust(POOL_ID, action="sts:AssumeRole"))
+    [d] = v.rule("cognito-role-trust")
+    assert "Action must be sts:AssumeRoleWithWebIdentity" in d.message
+
+
+def test_noncompliance_4_aud_is_another_pool(judge):
+    v, _ = with_trust(judge, trust(f"{REGION}:other-pool"))
+    [d] = v.rule("cognito-role-trust")
+    assert (
+        f"the aud condition ['{REGION}:other-pool'] is not the attaching identity pool ['{POOL_ID}']"
+        in d.message
+    )
+
+
+def test_noncompliance_5_aud_wildcard(judge):
+    v, _ = with_trust(judge, trust("*"))
+    [d] = v.rule("cognito-role-trust")
+    assert "any identity pool" in d.message
+
+
+def test_noncompliance_6_attached_role_that_does_not_trust_cognito(judge):
+    lambda_trust = doc(
+        {"Effect": "Allow", "Principal": {"Service": "lambda.amazonaws.com"}, "Action": "sts:AssumeRole"}
+    )
+    v, _ = with_trust(judge, lambda_trust)
+    [d] = v.rule("cognito-role-trust")
+    assert "does not trust cognito-identity.amazonaws.com" in d.message
+    assert "IdentityPoolRoleAttachment 'roles' attaches it" in d.message
+
+
+def test_unknown_trust_at_preview_is_an_advisory_note_naming_the_pool(judge):
+    b = StackBuilder(preview=True)
+    t = full_pattern(b)
+    v = judge(b.capture())
+    assert v.mandatory == []
+    [d] = v.rule("unverified-at-preview")
+    assert d.level == "advisory" and d.urn == t.role.urn and d.policy == "cognito-s3-advisories"
+    assert "Could not be verified yet: the trust policy of Cognito role 'auth-role'" in d.message
+    assert "computed from IdentityPool 'pool'" in d.message
+
+
+def test_the_same_program_deployed_is_checked_for_real(judge):
+    """Deployed, the trust is known: a missing aud now blocks (what the preview note promised)."""
+    b = StackBuilder(preview=False)
+    t = full_pattern(b)
+    b.resources.remove(t.role)
+    role = b.role("auth-role", trust_doc=trust(pool_id_of(t.pool), aud=False))
+    b.resources.insert(1, b.resources.pop())
+    v = judge(b.capture())
+    [d] = v.rule("cognito-role-trust")
+    assert d.mandatory and d.urn == role.urn
