@@ -486,9 +486,9 @@ def build_graph(resources: Iterable[Any]) -> Graph:
             refs.append((None, (d,), "in its role mappings"))
         for value, deps, how in refs:
             for role in roles.resolve(value, deps):
-                reason = f"IdentityPoolRoleAttachment '{n.name}' attaches it {how}"
-                if reason not in role.cognito_reasons:
-                    role.cognito_reasons.append(reason)
+                reason = f"IdentityPoolRoleAttachment '{n.name}' attaches it"
+                if not any(r.startswith(reason) for r in role.cognito_reasons):
+                    role.cognito_reasons.append(f"{reason} {how}")
                 if (n.urn, pool_id) not in role.pools:
                     role.pools.append((n.urn, pool_id))
 

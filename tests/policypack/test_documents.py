@@ -1,0 +1,160 @@
+"""Pure document logic (no Pulumi): parsing forms, action matching, pattern containment and overlap,
+and the grant comparison both rules are built on. Exact values, good and bad cases."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from cognito_s3_guard.documents import (
+    AWS_MANAGED,
+    Condition,
+    Statement,
+    action_matches,
+    aws_managed_name,
+    contains,
+    expand_actions,
+    intersects,
+    parse_document,
+    role_name_from_arn,
+    s3_target,
+)
+from cognito_s3_guard.reach import Grant, covers, statement_grants
+
+from offline.model import UNKNOWN
+
+SUB = "${cognito-identity.amazonaws.com:sub}"
+B = "arn:aws:s3:::files"
+
+
+@pytest.mark.parametrize(
+    ("outer", "inner", "expected"),
+    [
+        (f"{B}/users/*", f"{B}/users/{SUB}/*", True),  # users/* is wider than the per-identity folder
+        (f"{B}/users/{SUB}/*", f"{B}/users/*", False),
+        (f"{B}/users/{SUB}/*", f"{B}/users/{SUB}/*", True),
+        (f"{B}/users/{SUB}/*", f"{B}/users/{SUB}", False),
+        (f"{B}/*", B, False),  # objects are not the bucket
+        ("*", f"{B}/anything", True),
+        (f"{B}*", f"{B}/x", True),  # * crosses "/"
+        (f"{B}/a?c", f"{B}/abc", True),
+        (f"{B}/abc", f"{B}/a?c", False),
+        (f"{B}/users/${{aws:username}}/*", f"{B}/users/{SUB}/*", False),  # different variables
+        ("users/*", f"users/{SUB}/", True),
+        (f"users/{SUB}/", "users/*", False),
+    ],
+)
+def test_contains(outer, inner, expected):
+    assert contains(outer, inner) is expected
+
+
+@pytest.mark.parametrize(
+    ("p", "q", "expected"),
+    [
+        (f"{B}/*", B, False),
+        ("arn:aws:s3:::*", B, True),
+        ("*", f"{B}/*", True),
+        (f"{B}/users/{SUB}/*", f"{B}/*", True),
+        ("arn:aws:s3:::other/*", f"{B}/*", False),
+        ("arn:aws:s3:::filesx", B, False),
+        ("arn:aws:s3:::file?", B, True),
+        ("arn:aws:s3:::${aws:username}", B, True),  # a variable may stand for anything
+    ],
+)
+def test_intersects_is_symmetric(p, q, expected):
+    assert intersects(p, q) is expected and intersects(q, p) is expected
+
+
+@pytest.mark.parametrize(
+    ("pattern", "action", "expected"),
+    [
+        ("s3:GetObject", "s3:GetObject", True),
+        ("S3:GETOBJECT", "s3:GetObject", True),
+        ("s3:Get*", "s3:GetObjectAcl", True),
+        ("s3:?etObject", "s3:GetObject", True),
+        ("s3:Get*", "s3:PutObject", False),
+        ("*", "s3:ListBucket", True),
+        ("s3:List", "s3:ListBucket", False),
+    ],
+)
+def test_action_matches(pattern, action, expected):
+    assert action_matches(pattern, action) is expected
+
+
+def test_expand_actions_handles_wildcards_exactly():
+    assert expand_actions(["s3:*Object"]) == {
+        "s3:DeleteObject", "s3:GetObject", "s3:PutObject", "s3:ReplicateObject", "s3:RestoreObject",
+    }  # fmt: skip
+
+
+def test_parse_forms_string_list_object():
+    one = {"Effect": "Allow", "Action": "s3:GetObject", "Resource": f"{B}/*", "Principal": {"AWS": "x"}}
+    as_text = parse_document(json.dumps({"Statement": one}))
+    as_object = parse_document({"Statement": [one]})
+    assert as_text == as_object
+    assert as_text.statements == (
+        Statement("Allow", actions=("s3:GetObject",), resources=(f"{B}/*",), principals=(("AWS", "x"),)),
+    )
+
+
+def test_parse_conditions_are_normalised():
+    d = parse_document(
+        {"Statement": {"Effect": "Allow", "Action": "s3:ListBucket", "Resource": B,
+                       "Condition": {"StringLike": {"S3:Prefix": ["a/", "b/"]},
+                                     "Bool": {"aws:SecureTransport": False}}}}
+    )  # fmt: skip
+    assert d.statements[0].conditions == (
+        Condition("StringLike", "s3:prefix", ("a/", "b/")),
+        Condition("Bool", "aws:securetransport", ("false",)),
+    )
+
+
+@pytest.mark.parametrize(
+    ("value", "state"),
+    [(None, "absent"), ("", "absent"), (UNKNOWN, "unknown"),
+     ({"Statement": [{"Resource": UNKNOWN}]}, "unknown"), ("{", "malformed"),
+     ('{"Statement": [{"Effect": "Allow", "Action": "s3:*", "NotAction": "x"}]}', "malformed")],
+)  # fmt: skip
+def test_parse_states(value, state):
+    assert parse_document(value).state == state
+
+
+def test_aws_managed_policies():
+    assert aws_managed_name("arn:aws:iam::aws:policy/AmazonS3FullAccess") == "AmazonS3FullAccess"
+    assert aws_managed_name("arn:aws:iam::aws:policy/service-role/AWSLambdaRole") == "AWSLambdaRole"
+    assert aws_managed_name("arn:aws:iam::123456789012:policy/mine") is None
+    assert AWS_MANAGED["AmazonS3FullAccess"].statements[0].actions == ("s3:*", "s3-object-lambda:*")
+
+
+def test_arn_helpers():
+    assert role_name_from_arn("arn:aws:iam::123456789012:role/path/auth") == ("123456789012", "path/auth")
+    assert role_name_from_arn("arn:aws:iam::123456789012:user/bob") is None
+    assert s3_target(f"{B}/users/*") == ("bucket", "files")
+    assert s3_target("arn:aws:s3:::files-*") == ("any", None)
+    assert s3_target("arn:aws:dynamodb:us-east-1:1:table/t") is None
+
+
+def test_statement_grants_per_user_listing():
+    stmt = parse_document(
+        {"Statement": {"Effect": "Allow", "Action": ["s3:ListBucket", "s3:GetObject"],
+                       "Resource": [B, f"{B}/users/{SUB}/*"],
+                       "Condition": {"StringLike": {"s3:prefix": [f"users/{SUB}/"]}}}}
+    ).statements[0]  # fmt: skip
+    assert statement_grants(stmt, "files", "r", "u") == [
+        Grant("s3:GetObject", f"{B}/users/{SUB}/*", None, "r", "u"),
+        Grant("s3:ListBucket", B, (f"users/{SUB}/",), "r", "u"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("outer", "inner", "expected"),
+    [
+        (Grant("s3:ListBucket", B, None), Grant("s3:ListBucket", B, ("users/x/",)), True),
+        (Grant("s3:ListBucket", B, ("users/x/",)), Grant("s3:ListBucket", B, None), False),
+        (Grant("s3:ListBucket", B, ("users/*",)), Grant("s3:ListBucket", B, (f"users/{SUB}/",)), True),
+        (Grant("s3:ListBucket", B, (f"users/{SUB}/",)), Grant("s3:ListBucket", B, ("users/*",)), False),
+        (Grant("s3:GetObject", f"{B}/*", None), Grant("s3:PutObject", f"{B}/*", None), False),
+    ],
+)
+def test_covers(outer, inner, expected):
+    assert covers(outer, inner) is expected
