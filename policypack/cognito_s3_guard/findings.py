@@ -165,6 +165,18 @@ def evaluate(graph: Graph, options: Options = Options()) -> list[Finding]:
         reach = role_reach(role, graph)
         for src in reach.unverifiable:
             findings.append(_unverifiable_source(role, src, graph))
+        for name, src in reach.external.items():
+            findings.append(
+                Finding(
+                    UNVERIFIED,
+                    src.urn,
+                    f"Could not be verified: Cognito {role.label} reaches bucket '{name}' through "
+                    f"{src.route}, but that bucket is not defined in this program, so whether its "
+                    f"bucket policy grants the role ({GRANTING}) and no more ({NO_WIDENING}) cannot "
+                    "be checked here.",
+                    _subjects(role.node, graph.nodes.get(src.urn)),
+                )
+            )
         for burn in reach.buckets():
             bucket = graph.buckets[burn]
             reaches.setdefault(burn, set()).add(role.node.urn)

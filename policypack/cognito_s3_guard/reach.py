@@ -53,7 +53,12 @@ def covers(outer: Grant, inner: Grant) -> bool:
 
 
 def covered(grant: Grant, by: list[Grant]) -> bool:
-    return any(covers(o, grant) for o in by)
+    """Some grant of ``by`` covers ``grant``; a listing's prefixes may be covered by different grants."""
+    if any(covers(o, grant) for o in by):
+        return True
+    if grant.prefixes is None or len(grant.prefixes) < 2:
+        return False
+    return all(any(covers(o, Grant(grant.action, grant.pattern, (p,))) for o in by) for p in grant.prefixes)
 
 
 @lru_cache(maxsize=4096)
@@ -183,6 +188,7 @@ class Reach:
     grants: dict[str, list[Grant]] = field(default_factory=dict)  # bucket urn -> grants
     inferred: dict[str, list[Source]] = field(default_factory=dict)  # bucket urn -> unknown docs
     unverifiable: list[Source] = field(default_factory=list)  # unknown docs not tied to a bucket
+    external: dict[str, Source] = field(default_factory=dict)  # bucket names outside the program -> source
 
     def buckets(self) -> list[str]:
         return list(dict.fromkeys([*self.grants, *self.inferred]))
@@ -204,6 +210,16 @@ def role_reach(role: Role, graph: Graph) -> Reach:
         for stmt in src.doc.statements:
             if stmt.effect == "Deny" and stmt.conditions:
                 continue
+            if stmt.effect == "Allow" and stmt.resources is not None and statement_actions(stmt):
+                for p in stmt.resources:
+                    target = s3_target(p)
+                    if (
+                        target
+                        and target[0] == "bucket"
+                        and target[1]
+                        and graph.bucket_by_name(target[1]) is None
+                    ):
+                        reach.external.setdefault(target[1], src)
             for b in statement_buckets(stmt, graph):
                 if not b.physical_name:
                     continue

@@ -212,3 +212,23 @@ def test_unknown_bucket_policy_that_depends_on_the_role_is_unverified_not_blocke
     [d] = [d for d in v.rule("unverified-at-preview") if "BucketPolicy 'files-policy'" in d.message]
     assert d.level == "advisory" and "(it depends on the role)" in d.message
     assert "s3:DeleteObject, s3:GetObject, s3:PutObject on " + PER_USER in d.message
+
+
+@SHAPES
+def test_compliance_listing_prefixes_split_over_two_statements(judge, preview):
+    v, _ = judged(
+        judge, preview, [objects(PER_USER), list_statement([PREFIXES[0]]), list_statement([PREFIXES[1]])]
+    )
+    assert v.mandatory == [], v
+
+
+@SHAPES
+def test_a_bucket_outside_the_program_is_named_not_skipped(judge, preview):
+    role_doc = doc(*role_statements("files"), {"Effect": "Allow", "Action": "s3:GetObject",
+                                               "Resource": "arn:aws:s3:::shared-elsewhere/*"})  # fmt: skip
+    v, _ = judged(
+        judge, preview, [*with_principal(role_statements("files"), ROLE), tls_deny("files")], role_doc
+    )
+    assert v.mandatory == []
+    [d] = [d for d in v.rule("unverified-at-preview") if "shared-elsewhere" in d.message]
+    assert d.level == "advisory" and "not defined in this program" in d.message
