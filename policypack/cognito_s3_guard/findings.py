@@ -160,10 +160,12 @@ def evaluate(graph: Graph, options: Options = Options()) -> list[Finding]:
     cognito = [r for r in graph.roles.values() if r.cognito_reasons]
     hardened: set[str] = set()
     reaches: dict[str, set[str]] = {}
+    unsure: set[str] = set()  # roles with a document whose reach is not known yet
     for role in cognito:
         findings.extend(_trust_findings(role, graph))
         reach = role_reach(role, graph)
         for src in reach.unverifiable:
+            unsure.add(role.node.urn)
             findings.append(_unverifiable_source(role, src, graph))
         for name, src in reach.external.items():
             findings.append(
@@ -194,7 +196,19 @@ def evaluate(graph: Graph, options: Options = Options()) -> list[Finding]:
             if role.node.urn in reaches.get(bucket.node.urn, set()):
                 continue
             side = bucket_side(bucket, role)
-            if side.grants:
+            if side.grants and role.node.urn in unsure:
+                findings.append(
+                    Finding(
+                        UNVERIFIED,
+                        side.grants[0].urn,
+                        f"Could not be verified yet: the policy of {bucket.label} grants Cognito "
+                        f"{role.label} {grants_text(side.grants)}, and a document of the role is not known "
+                        f"yet, so whether the grant is wider than the role's own policies ({NO_WIDENING}) is "
+                        "checked once it is.",
+                        _subjects(role.node, bucket.node),
+                    )
+                )
+            elif side.grants:
                 findings.append(_widening(role, bucket, side.grants, own_unknown=[]))
     return findings
 

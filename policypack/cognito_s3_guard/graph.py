@@ -147,7 +147,11 @@ KEYS: dict[str, tuple[str, ...]] = {
     IDENTITY_POOL: ("id",),
     ROLE_ATTACHMENT: ("identityPoolId", "roles", "roleMappings"),
     PUBLIC_ACCESS_BLOCK: (
-        "bucket", "blockPublicAcls", "blockPublicPolicy", "ignorePublicAcls", "restrictPublicBuckets",
+        "bucket",
+        "blockPublicAcls",
+        "blockPublicPolicy",
+        "ignorePublicAcls",
+        "restrictPublicBuckets",
     ),
     OWNERSHIP_CONTROLS: ("bucket", "rule"),
     **{t: ("bucket",) for t in ENCRYPTION_TYPES},

@@ -232,3 +232,29 @@ def test_a_bucket_outside_the_program_is_named_not_skipped(judge, preview):
     assert v.mandatory == []
     [d] = [d for d in v.rule("unverified-at-preview") if "shared-elsewhere" in d.message]
     assert d.level == "advisory" and "not defined in this program" in d.message
+
+
+def test_widening_is_unverified_while_a_role_document_is_unknown_and_untied(judge):
+    """The role's only document is unknown and tied to no bucket: a grant elsewhere cannot be judged yet."""
+    b = StackBuilder(preview=True)
+    pool = b.pool()
+    role = b.role("auth-role", pool=pool)
+    b.attach(pool, role)
+    b.add("aws:iam/rolePolicy:RolePolicy", "computed", {"role": role.name, "policy": UNKNOWN},
+          deps={"role": [role.urn], "policy": [pool.urn]})  # fmt: skip
+    bucket = b.bucket("archive")
+    b.bucket_policy(bucket, role, doc(objects("arn:aws:s3:::archive/*")), name="archive-policy")
+    v = judge(b.capture())
+    assert v.mandatory == [], v
+    notes = v.rule("unverified-at-preview")
+    assert any("RolePolicy 'computed'" in d.message and "depends on no bucket" in d.message for d in notes)
+    assert any("bucket 'archive'" in d.message and "no-widening" in d.message for d in notes)
+    # Deployed (document known, reaching nothing on the bucket), the same grant is a violation.
+    b2 = StackBuilder(preview=False)
+    pool = b2.pool()
+    role = b2.role("auth-role", pool=pool)
+    b2.attach(pool, role)
+    bucket = b2.bucket("archive")
+    b2.bucket_policy(bucket, role, doc(objects("arn:aws:s3:::archive/*")), name="archive-policy")
+    [d] = judge(b2.capture()).rule("no-widening")
+    assert d.mandatory
