@@ -498,7 +498,7 @@ def build_graph(resources: Iterable[Any]) -> Graph:
 
     for role in roles.by_urn.values():
         pool_deps = [d for d in role.trust_deps if d in pools]
-        if role.trust.state == "unknown" and pool_deps:
+        if pool_deps:
             reason = "its trust policy depends on identity pool " + ", ".join(
                 f"'{pools[d].name}'" for d in pool_deps
             )

@@ -103,3 +103,16 @@ def test_the_same_program_deployed_is_checked_for_real(judge):
     v = judge(b.capture())
     [d] = v.rule("cognito-role-trust")
     assert d.mandatory and d.urn == role.urn
+
+
+def test_a_trust_that_depends_on_a_pool_makes_a_cognito_role_deployed_too(judge):
+    """Same verdict after deployment: the dependency on the pool still says what the role is for."""
+    b = StackBuilder(preview=False)
+    pool = b.pool()
+    lambda_trust = doc(
+        {"Effect": "Allow", "Principal": {"Service": "lambda.amazonaws.com"}, "Action": "sts:AssumeRole"}
+    )
+    role = b.role("auth-role", trust_doc=lambda_trust, deps={"assumeRolePolicy": [pool.urn]})
+    v = judge(b.capture())
+    [d] = v.rule("cognito-role-trust")
+    assert d.urn == role.urn and "its trust policy depends on identity pool 'pool'" in d.message
