@@ -22,7 +22,7 @@ import argparse
 import json
 import sys
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -283,25 +283,6 @@ def format_program_failure(program_dir: str, stack: str, message: str) -> str:
     )
 
 
-def attribute(diagnostics: Iterable[Diagnostic], urn: str) -> list[Diagnostic]:
-    """Per-resource diagnostics belong to the analyzed resource when the pack names none, as in the CLI."""
-    return [d if d.urn else replace(d, urn=urn) for d in diagnostics]
-
-
-def judge_with(
-    client: Any, capture: StackCapture, policy_config: Mapping[str, Any] | None
-) -> list[Diagnostic]:
-    """The CLI's sequence over a launched pack, with each ``Analyze`` diagnostic tied to its resource."""
-    client.configure_stack(capture.project, capture.stack, capture.preview, config=capture.config)
-    client.get_info()
-    client.configure(policy_config)
-    diagnostics: list[Diagnostic] = []
-    for record in capture.resources:
-        diagnostics.extend(attribute(client.analyze(record), record.urn))
-    diagnostics.extend(client.analyze_stack(capture.resources))
-    return diagnostics
-
-
 # --- command line (thin) -------------------------------------------------------------------------
 
 
@@ -376,7 +357,7 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None, err: Text
             dry_run=capture.preview,
             config=capture.config,
         ) as client:
-            diagnostics = judge_with(client, capture, policy_config)
+            diagnostics = client.judge(capture, policy_config)
             info = client.info
     except AnalyzerError as exc:
         out.write(format_plan(capture, deployed) + "\n\n")

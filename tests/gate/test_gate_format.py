@@ -7,7 +7,6 @@ import pytest
 from offline.gate import (
     EXIT_BLOCKED,
     EXIT_CLEAN,
-    attribute,
     display_type,
     format_outputs,
     format_plan,
@@ -144,12 +143,6 @@ def test_resource_label_for_known_unknown_and_stack_urns() -> None:
     other = "urn:pulumi:test::proj::pulumi:pulumi:Stack$aws:iam/rolePolicy:RolePolicy::gone"
     assert resource_label(other, capture) == "aws:iam/rolePolicy:RolePolicy: gone"
     assert parse_urn("garbage") == ("", "garbage")
-
-
-def test_attribute_ties_resource_diagnostics_to_their_resource() -> None:
-    mine = Diagnostic("p", "mandatory", "m")
-    theirs = Diagnostic("p", "mandatory", "m", urn=ROLE_URN)
-    assert [d.urn for d in attribute([mine, theirs], BUCKET_URN)] == [BUCKET_URN, ROLE_URN]
 
 
 @pytest.mark.parametrize(

@@ -107,3 +107,15 @@ def test_the_subprocess_is_always_killed():
         assert process.poll() is None
         raise RuntimeError("inside")
     assert process.poll() is not None
+
+
+def test_resource_diagnostics_default_to_the_analyzed_resource_as_the_engine_does() -> None:
+    from pulumi.runtime.proto import analyzer_pb2
+
+    from offline.analyzer import to_diagnostic
+
+    unnamed = analyzer_pb2.AnalyzeDiagnostic(policyName="p", message="m")
+    named = analyzer_pb2.AnalyzeDiagnostic(policyName="p", message="m", urn="urn:other")
+    assert to_diagnostic(unnamed, default_urn="urn:mine").urn == "urn:mine"
+    assert to_diagnostic(named, default_urn="urn:mine").urn == "urn:other"
+    assert to_diagnostic(unnamed).urn == ""
