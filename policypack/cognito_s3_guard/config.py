@@ -26,6 +26,19 @@ def disabled_rules_schema(rules: tuple[str, ...]) -> dict[str, Any]:
     }
 
 
+def advise_rules_schema(rules: tuple[str, ...]) -> dict[str, Any]:
+    return {
+        "type": "array",
+        "items": {"type": "string", "enum": list(rules)},
+        "default": [],
+        "uniqueItems": True,
+        "description": (
+            "Rules of cognito-bucket-access that this policy reports, as advisories. To make one such rule "
+            "advisory, list it here and in cognito-bucket-access's disabledRules."
+        ),
+    }
+
+
 SHARED_PREFIXES_SCHEMA: dict[str, Any] = {
     "type": "array",
     "items": {"type": "string", "pattern": "^[^*?$]+/$"},

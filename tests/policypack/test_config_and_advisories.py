@@ -67,6 +67,27 @@ def test_disabled_rules(judge):
     assert v.rule("granting-bucket-policy") == []
 
 
+def test_one_mandatory_rule_can_be_made_advisory_while_the_others_stay_mandatory(judge):
+    b = no_bucket_policy()
+    capture = b.capture()
+    config = {
+        "cognito-bucket-access": {"disabledRules": ["granting-bucket-policy"]},
+        "cognito-s3-advisories": {"adviseRules": ["granting-bucket-policy"]},
+    }
+    [d] = judge(capture, config).rule("granting-bucket-policy")
+    assert (d.level, d.policy) == ("advisory", "cognito-s3-advisories")
+    # Without the matching disabledRules entry the rule is reported at both levels, never lost.
+    both = judge(capture, {"cognito-s3-advisories": {"adviseRules": ["granting-bucket-policy"]}})
+    assert sorted(d.level for d in both.rule("granting-bucket-policy")) == ["advisory", "mandatory"]
+
+
+def test_advise_rules_accepts_only_the_mandatory_policys_rules(pack):
+    schema = pack.get_info().policy("cognito-s3-advisories").config_schema["adviseRules"]
+    assert schema["items"]["enum"] == [
+        "granting-bucket-policy", "no-widening", "cognito-role-trust", "readable-documents",
+    ]  # fmt: skip
+
+
 def test_unknown_policy_in_config_is_rejected_naming_key_and_allowed(pack):
     with pytest.raises(AnalyzerError) as err:
         pack.configure({"granting-bucket-policy": "mandatory"})

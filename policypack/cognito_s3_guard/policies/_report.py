@@ -29,10 +29,15 @@ def report_findings(
     report_violation: ReportViolation,
     rules: tuple[str, ...],
     refine: Callable[[Finding, Any], Finding | None] = lambda f, _config: f,
+    borrowable: tuple[str, ...] = (),
 ) -> None:
-    """Report this policy's rules' findings, each as ``[rule] message`` on its culprit's URN."""
+    """Report this policy's rules' findings, each as ``[rule] message`` on its culprit's URN.
+
+    ``borrowable`` are another policy's rules that this one reports too when its ``adviseRules`` config
+    lists them: that is how one rule of a shared stack policy gets a level of its own."""
     try:
         config = args.get_config() or {}
+        rules = rules + tuple(r for r in strings(config, "adviseRules") if r in borrowable)
         disabled = set(strings(config, "disabledRules"))
         exemptions = strings(config, "exemptions")
         findings: Iterable[Finding] = _with_stack_frozen(analyze, args.resources)

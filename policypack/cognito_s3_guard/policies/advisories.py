@@ -3,8 +3,14 @@ could not verify yet."""
 
 from pulumi_policy import EnforcementLevel, PolicyConfigSchema, Severity, StackValidationPolicy
 
-from ..config import EXEMPTIONS_SCHEMA, SHARED_PREFIXES_SCHEMA, disabled_rules_schema, strings
-from ..findings import ADVISORY_RULES, refine_scope
+from ..config import (
+    EXEMPTIONS_SCHEMA,
+    SHARED_PREFIXES_SCHEMA,
+    advise_rules_schema,
+    disabled_rules_schema,
+    strings,
+)
+from ..findings import ADVISORY_RULES, MANDATORY_RULES, refine_scope
 from ._report import report_findings
 
 DESCRIPTION = (
@@ -23,6 +29,7 @@ def _validate(args, report_violation) -> None:
         report_violation,
         ADVISORY_RULES,
         refine=lambda f, config: refine_scope(f, strings(config, "sharedPrefixes")),
+        borrowable=MANDATORY_RULES,
     )
 
 
@@ -37,6 +44,7 @@ cognito_s3_advisories = StackValidationPolicy(
             "exemptions": EXEMPTIONS_SCHEMA,
             "disabledRules": disabled_rules_schema(ADVISORY_RULES),
             "sharedPrefixes": SHARED_PREFIXES_SCHEMA,
+            "adviseRules": advise_rules_schema(MANDATORY_RULES),
         }
     ),
     tags=["cognito", "s3", "hardening", "preview"],
