@@ -85,6 +85,12 @@ class Identity(pulumi.ComponentResource):
             f"{name}-users",
             username_attributes=["email"],
             auto_verified_attributes=["email"],
+            # The email is the sign-in name and the recovery channel: a new address takes effect only
+            # once it is verified. Otherwise Cognito replaces the verified address at once with an
+            # unverified one, and sign-in and password recovery move to it.
+            user_attribute_update_settings=aws.cognito.UserPoolUserAttributeUpdateSettingsArgs(
+                attributes_require_verification_before_updates=["email"]
+            ),
             username_configuration=aws.cognito.UserPoolUsernameConfigurationArgs(case_sensitive=False),
             account_recovery_setting=aws.cognito.UserPoolAccountRecoverySettingArgs(
                 recovery_mechanisms=[

@@ -50,6 +50,9 @@ def test_user_pool(program, shape: str) -> None:
     assert pool.inputs["softwareTokenMfaConfiguration"] == {"enabled": True}
     assert pool.inputs["usernameAttributes"] == ["email"]
     assert pool.inputs["autoVerifiedAttributes"] == ["email"]
+    assert pool.inputs["userAttributeUpdateSettings"] == {
+        "attributesRequireVerificationBeforeUpdates": ["email"]
+    }
     assert pool.inputs["accountRecoverySetting"] == {
         "recoveryMechanisms": [{"name": "verified_email", "priority": 1}]
     }
