@@ -60,6 +60,9 @@ class FileBucket(pulumi.ComponentResource):
         child = pulumi.ResourceOptions(parent=self)
         long_lived = not settings.ephemeral
         keep = pulumi.ResourceOptions(parent=self, protect=long_lived, retain_on_delete=long_lived)
+        # A retained bucket keeps its safeguards: deleting these would open ACLs and public policies
+        # again, drop default encryption and suspend versioning on a bucket that still holds the files.
+        hardening = pulumi.ResourceOptions(parent=self, retain_on_delete=long_lived)
 
         self.bucket = aws.s3.Bucket(f"{name}-bucket", force_destroy=settings.ephemeral, opts=keep)
         self.bucket_name = self.bucket.bucket
@@ -72,13 +75,13 @@ class FileBucket(pulumi.ComponentResource):
             block_public_policy=True,
             ignore_public_acls=True,
             restrict_public_buckets=True,
-            opts=child,
+            opts=hardening,
         )
         self.ownership = aws.s3.BucketOwnershipControls(
             f"{name}-ownership",
             bucket=bucket,
             rule=aws.s3.BucketOwnershipControlsRuleArgs(object_ownership="BucketOwnerEnforced"),
-            opts=child,
+            opts=hardening,
         )
 
         self.key = None
@@ -95,17 +98,10 @@ class FileBucket(pulumi.ComponentResource):
                 policy=key_policy,
                 opts=keep,  # losing the key loses the data
             )
-            default = (
-                aws.s3.BucketServerSideEncryptionConfigurationRuleApplyServerSideEncryptionByDefaultArgs(
-                    sse_algorithm="aws:kms", kms_master_key_id=self.key.arn
-                )
-            )
-        else:
-            default = (
-                aws.s3.BucketServerSideEncryptionConfigurationRuleApplyServerSideEncryptionByDefaultArgs(
-                    sse_algorithm="AES256"
-                )
-            )
+        default = aws.s3.BucketServerSideEncryptionConfigurationRuleApplyServerSideEncryptionByDefaultArgs(
+            sse_algorithm="aws:kms" if self.key else "AES256",
+            kms_master_key_id=self.key.arn if self.key else None,
+        )
         self.encryption = aws.s3.BucketServerSideEncryptionConfiguration(
             f"{name}-encryption",
             bucket=bucket,
@@ -115,14 +111,14 @@ class FileBucket(pulumi.ComponentResource):
                     bucket_key_enabled=settings.kms_encryption,
                 )
             ],
-            opts=child,
+            opts=hardening,
         )
 
         self.versioning = aws.s3.BucketVersioning(
             f"{name}-versioning",
             bucket=bucket,
             versioning_configuration=aws.s3.BucketVersioningVersioningConfigurationArgs(status="Enabled"),
-            opts=child,
+            opts=hardening,
         )
         self.lifecycle = aws.s3.BucketLifecycleConfiguration(
             f"{name}-lifecycle",

@@ -171,10 +171,17 @@ def test_cors_methods_follow_access_levels(program, shape: str) -> None:
 
 @pytest.mark.parametrize(("stack", "long_lived"), [("test", False), ("prod", True)])
 def test_data_never_lost_by_accident(program, shape: str, stack: str, long_lived: bool) -> None:
-    bucket = program(stack, shape).one(BUCKET)
+    capture = program(stack, shape, kmsEncryption="true")
+    bucket = capture.one(BUCKET)
     assert bucket.protect is long_lived
     assert bucket.retain_on_delete is long_lived
     assert bucket.inputs["forceDestroy"] is (not long_lived)
+    key = capture.one(KEY)
+    assert (key.protect, key.retain_on_delete) == (long_lived, long_lived)
+    # A retained bucket keeps its safeguards; none of them blocks changing the program.
+    for token in (BPA, OWNERSHIP, SSE, VERSIONING):
+        record = capture.one(token)
+        assert (record.protect, record.retain_on_delete) == (False, long_lived), token
 
 
 def test_bucket_policy_exact_json_known_at_preview(program, doc, shape: str) -> None:
