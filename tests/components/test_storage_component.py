@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from components.access import kms_key_policy
 from offline.mockrun import registered
 from offline.model import UNKNOWN
 
@@ -92,32 +93,8 @@ def test_sse_kms_with_a_key_the_role_may_use(program, doc, shape: str) -> None:
     assert key.inputs["enableKeyRotation"] is True
     assert (key.protect, key.retain_on_delete) == (True, True)
     role = capture.one(ROLE).inputs["name"]
-    # Known at preview: the role ARN is built from the role name.
-    assert doc(key) == {
-        "Version": "2012-10-17",
-        "Statement": [
-            {
-                "Sid": "AccountAdministersKey",
-                "Effect": "Allow",
-                "Principal": {"AWS": "arn:aws:iam::123456789012:root"},
-                "Action": "kms:*",
-                "Resource": "*",
-            },
-            {
-                "Sid": "CognitoRolesUseKeyThroughS3",
-                "Effect": "Allow",
-                "Principal": {"AWS": f"arn:aws:iam::123456789012:role/{role}"},
-                "Action": ["kms:Decrypt", "kms:GenerateDataKey"],
-                "Resource": "*",
-                "Condition": {
-                    "StringEquals": {
-                        "kms:ViaService": "s3.eu-west-1.amazonaws.com",
-                        "kms:CallerAccount": "123456789012",
-                    }
-                },
-            },
-        ],
-    }
+    # Known at preview: the role ARN is built from the role name. (Exact JSON: test_access_model.py.)
+    assert doc(key) == kms_key_policy("123456789012", [f"arn:aws:iam::123456789012:role/{role}"], "eu-west-1")
     assert key.property_dependencies["policy"] == [capture.one(ROLE).urn]
 
 
