@@ -119,13 +119,41 @@ def _statement_object_patterns(stmt: Statement, name: str) -> list[str]:
     return out
 
 
+def _deny_patterns(stmt: Statement, name: str) -> tuple[str | None, list[str]]:
+    """The bucket-level and object-level patterns inside bucket ``name`` that a Deny *certainly* covers.
+
+    An Allow's patterns are widened to what they may match (reach and grants err on the wide side); a
+    Deny's must be narrowed to what it surely matches, or it would subtract more than it denies: Deny on
+    ``arn:aws:s3:::*/private/*``, or with a NotResource that spares ``users/${sub}/*``, leaves the rest
+    of the bucket allowed."""
+    barn = bucket_arn(name)
+    objects = barn + "/*"
+    if stmt.resources is not None:
+        bucket_level = barn if any(contains(p, barn) for p in stmt.resources) else None
+        out: list[str] = []
+        for p in stmt.resources:
+            if contains(p, objects):
+                out.append(objects)
+            elif p.startswith(barn + "/"):
+                out.append(p)
+        return bucket_level, out
+    if stmt.not_resources is not None:
+        bucket_level = None if any(intersects(p, barn) for p in stmt.not_resources) else barn
+        spared = any(intersects(p, objects) for p in stmt.not_resources)
+        return bucket_level, [] if spared else [objects]
+    return None, []
+
+
 def statement_grants(stmt: Statement, name: str, route: str, urn: str) -> list[Grant]:
     """The grants an Allow (or the denials a Deny) statement makes inside bucket ``name``."""
     actions = statement_actions(stmt)
     if not actions:
         return []
-    bucket_level, _ = _bucket_patterns(stmt, name)
-    objects = _statement_object_patterns(stmt, name)
+    if stmt.effect == "Deny":
+        bucket_level, objects = _deny_patterns(stmt, name)
+    else:
+        bucket_level, _ = _bucket_patterns(stmt, name)
+        objects = _statement_object_patterns(stmt, name)
     prefixes = _prefixes(stmt)
     out: list[Grant] = []
     for a in actions:

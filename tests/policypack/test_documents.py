@@ -158,3 +158,33 @@ def test_statement_grants_per_user_listing():
 )
 def test_covers(outer, inner, expected):
     assert covers(outer, inner) is expected
+
+
+@pytest.mark.parametrize(
+    ("deny", "expected"),
+    [
+        # A Deny is subtracted only where it certainly applies: a wildcard pattern that merely overlaps the
+        # bucket's objects (*/private/*) or a NotResource that spares part of them denies no whole grant.
+        ({"Resource": "arn:aws:s3:::*/private/*"}, []),
+        ({"NotResource": f"{B}/users/{SUB}/*"}, []),
+        ({"Resource": "arn:aws:s3:::f*/private"}, []),
+        ({"Resource": "arn:aws:s3:::fil*"}, [f"{B}/*"]),  # * crosses "/": every object of files
+        ({"Resource": "arn:aws:s3:::*"}, [f"{B}/*"]),
+        ({"Resource": f"{B}/private/*"}, [f"{B}/private/*"]),
+        ({"NotResource": "arn:aws:s3:::other/*"}, [f"{B}/*"]),
+    ],
+)
+def test_deny_grants_are_only_what_the_deny_certainly_covers(deny, expected):
+    stmt = parse_document({"Statement": {"Effect": "Deny", "Action": "s3:GetObject", **deny}}).statements[0]
+    assert [g.pattern for g in statement_grants(stmt, "files", "r", "u")] == expected
+
+
+@pytest.mark.parametrize(
+    ("resource", "expected"),
+    [("arn:aws:s3:::fil*", [B]), ("arn:aws:s3:::file?", [B]), ("arn:aws:s3:::*x", [])],
+)
+def test_deny_on_the_bucket_itself_only_when_it_covers_the_bucket_arn(resource, expected):
+    stmt = parse_document(
+        {"Statement": {"Effect": "Deny", "Action": "s3:ListBucket", "Resource": resource}}
+    ).statements[0]
+    assert [g.pattern for g in statement_grants(stmt, "files", "r", "u")] == expected

@@ -258,3 +258,32 @@ def test_widening_is_unverified_while_a_role_document_is_unknown_and_untied(judg
     b2.bucket_policy(bucket, role, doc(objects("arn:aws:s3:::archive/*")), name="archive-policy")
     [d] = judge(b2.capture()).rule("no-widening")
     assert d.mandatory
+
+
+# --- adversarial shapes: a Deny that only overlaps, or only looks certain, subtracts nothing --------
+
+
+@SHAPES
+def test_noncompliance_11_bucket_deny_that_only_overlaps_does_not_hide_a_wide_grant(judge, preview):
+    """Deny s3:* on */private/* spares every other key: the Allow on files/* is still wider."""
+    deny = {"Effect": "Deny", "Principal": "*", "Action": "s3:*", "Resource": "arn:aws:s3:::*/private/*"}
+    v, _ = judged(judge, preview, [objects(f"{FILES}/*"), list_statement(PREFIXES), deny, tls_deny("files")])
+    [d] = v.rule("no-widening")
+    assert d.mandatory and f"s3:DeleteObject, s3:GetObject, s3:PutObject on {FILES}/*." in d.message
+    assert v.rule("granting-bucket-policy") == []
+
+
+@SHAPES
+@pytest.mark.parametrize(
+    "deny",
+    [
+        {"Effect": "Deny", "Action": OBJECT_ACTIONS, "NotResource": PER_USER},
+        {"Effect": "Deny", "Action": "s3:*", "Resource": "arn:aws:s3:::*/private/*"},
+    ],
+    ids=["not-resource", "overlapping-wildcard"],
+)
+def test_noncompliance_12_role_deny_that_spares_objects_still_reaches_the_bucket(judge, preview, deny):
+    role_doc = doc({"Effect": "Allow", "Action": OBJECT_ACTIONS, "Resource": f"{FILES}/*"}, deny)
+    v, _ = judged(judge, preview, [tls_deny("files")], role_policy=role_doc)
+    [d] = v.rule("granting-bucket-policy")
+    assert d.mandatory and "does not grant the role" in d.message
