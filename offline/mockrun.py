@@ -6,7 +6,9 @@ Pulumi CLI, the engine and the AWS provider play in a real ``pulumi preview`` / 
 - **CLI**: the project name and the config defaults come from ``<dir>/Pulumi.yaml`` (its project
   ``config:`` block), the stack's values from ``<dir>/Pulumi.<stack>.yaml``, then ``config`` overrides.
   Values reach the program as strings, structured values (lists, objects) as JSON text, exactly as the
-  CLI passes them. The program runs with its directory as working directory and on ``sys.path``.
+  CLI passes them. As the CLI does, a declared key with no value and a value of the wrong declared
+  type stop the run before the program starts. The program runs with its directory as working
+  directory and on ``sys.path``.
 - **Engine**: a :class:`CaptureMonitor` (a ``MockMonitor`` subclass) sees every raw
   ``RegisterResource`` request and records type, name, parent, dependencies, property dependencies,
   resource options and inputs as :class:`offline.model.ResourceRecord`, values kept in wire form
@@ -32,6 +34,7 @@ import contextvars
 import hashlib
 import json
 import os
+import re
 import runpy
 import sys
 import threading
@@ -102,13 +105,47 @@ def _qualify(key: str, project: str) -> str:
     return key if ":" in key else f"{project}:{key}"
 
 
+def _config_type_error(value: Any, decl: Mapping[str, Any]) -> str | None:
+    """The declared type ``value`` fails, as the CLI names it (``integer``, ``array<string>``), or None.
+
+    As the CLI sees them: a scalar is text (``12`` and ``"12"`` are both an integer), a list or a
+    mapping is a structured value; array items are checked by their JSON type. Text that holds JSON
+    of the declared structure passes too, because overrides arrive as wire text.
+    """
+    kind, items = decl.get("type"), (decl.get("items") or {}).get("type")
+    if isinstance(value, str) and kind in ("array", "object"):
+        with contextlib.suppress(ValueError):
+            value = json.loads(value)
+    text = None if isinstance(value, (list, dict)) else config_value_to_wire(value)
+    if kind == "string":
+        ok = text is not None
+    elif kind == "integer":
+        ok = text is not None and re.fullmatch(r"[+-]?\d+", text) is not None
+    elif kind == "boolean":
+        ok = text in ("true", "false")
+    elif kind == "array":
+        item_types = {"string": (str,), "boolean": (bool,), "integer": (int,)}.get(items, (object,))
+        ok = isinstance(value, list) and all(
+            isinstance(v, item_types) and not (items == "integer" and isinstance(v, bool)) for v in value
+        )
+    elif kind == "object":
+        ok = isinstance(value, dict)
+    else:
+        return None  # untyped: the CLI does not check it
+    if ok:
+        return None
+    return f"{kind}<{items}>" if kind == "array" and items else str(kind)
+
+
 def load_stack_config(
     program_dir: str | os.PathLike[str], stack: str, overrides: Mapping[str, str] | None = None
 ) -> tuple[str, dict[str, str]]:
     """Return ``(project name, {"ns:key": "value"})`` for ``stack`` of the program in ``program_dir``.
 
     Order: project ``config:`` defaults, then ``Pulumi.<stack>.yaml`` values, then ``overrides``
-    (keys may omit the project namespace).
+    (keys may omit the project namespace). Then, as the CLI does before it runs a program, a declared
+    project key with no default and no value is an error, and so is a value that is not of its
+    declared type (:class:`ProjectError`, with the CLI's message).
     """
     root = Path(program_dir)
     project_file = root / "Pulumi.yaml"
@@ -119,15 +156,17 @@ def load_stack_config(
     if not isinstance(project, str) or not project:
         raise ProjectError(f"{project_file}: 'name' is missing")
 
-    config: dict[str, str] = {}
+    declared: dict[str, tuple[str, dict[str, Any]]] = {}  # "ns:key" -> (key as declared, declaration)
+    values: dict[str, Any] = {}  # "ns:key" -> the YAML value (or an override's text)
     for key, decl in (project_doc.get("config") or {}).items():
         if isinstance(decl, dict):
+            declared[_qualify(key, project)] = (key, decl)
             if "value" in decl:
-                config[_qualify(key, project)] = config_value_to_wire(decl["value"])
+                values[_qualify(key, project)] = decl["value"]
             elif "default" in decl:
-                config[_qualify(key, project)] = config_value_to_wire(decl["default"])
+                values[_qualify(key, project)] = decl["default"]
         else:
-            config[_qualify(key, project)] = config_value_to_wire(decl)
+            values[_qualify(key, project)] = decl
 
     stack_file = root / f"Pulumi.{stack}.yaml"
     if stack_file.is_file():
@@ -138,11 +177,22 @@ def load_stack_config(
                     f"{stack_file}: {key} is an encrypted secret; offline runs cannot decrypt it,"
                     " pass a plain value through config overrides"
                 )
-            config[_qualify(key, project)] = config_value_to_wire(value)
+            values[_qualify(key, project)] = value
 
     for key, value in (overrides or {}).items():
-        config[_qualify(key, project)] = value
-    return project, config
+        values[_qualify(key, project)] = value
+
+    in_project = {k: v for k, v in declared.items() if k.startswith(f"{project}:")}
+    missing = sorted(key for qualified, (key, _) in in_project.items() if qualified not in values)
+    if missing:
+        noun = "value" if len(missing) == 1 else "values"
+        names = " and ".join(", ".join(f"'{k}'" for k in missing).rsplit(", ", 1))
+        raise ProjectError(f"Stack '{stack}' is missing configuration {noun} {names}")
+    for qualified, (key, decl) in sorted(in_project.items()):
+        wanted = _config_type_error(values[qualified], decl)
+        if wanted:
+            raise ProjectError(f"Stack '{stack}' with configuration key '{key}' must be of type '{wanted}'")
+    return project, {key: config_value_to_wire(value) for key, value in values.items()}
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -229,7 +279,9 @@ class AwsMocks:
         computed = self.computed_outputs(args.typ, args.name, dict(args.inputs))
         resource_id = computed.pop("id")
         if self.preview:
-            return "", {key: UNKNOWN for key in computed}
+            # What the program set stays as it set it (CaptureMonitor keeps the inputs); only what the
+            # provider alone decides is unknown.
+            return "", {key: UNKNOWN for key in computed if key not in args.inputs}
         return resource_id, computed
 
     def call(self, args: Any) -> tuple[dict[str, Any], list[tuple[str, str]]]:

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
 from offline.mockrun import (
     STACK_TYPE,
+    AwsMocks,
     ProgramError,
     ProjectError,
     autoname,
@@ -32,6 +34,76 @@ def test_config_defaults_then_stack_then_overrides() -> None:
     }
     _, defaults_only = load_stack_config(TINY, "nostack")
     assert defaults_only == {"tiny:greeting": "hello", "tiny:tags": '["a"]'}
+
+
+PROJECT = """
+name: typed
+runtime: python
+config:
+  region: {type: string}
+  zones: {type: array, items: {type: string}}
+  size: {type: integer, default: 2}
+  debug: {type: boolean, default: false}
+  aws:region: {value: us-east-1}
+"""
+
+
+@pytest.mark.parametrize(
+    ("stack_config", "message"),
+    [
+        ({}, "Stack 'dev' is missing configuration values 'region' and 'zones'"),
+        ({"typed:zones": ["a"]}, "Stack 'dev' is missing configuration value 'region'"),
+        (
+            {"typed:region": "x", "typed:zones": ["a"], "typed:size": "two"},
+            "Stack 'dev' with configuration key 'size' must be of type 'integer'",
+        ),
+        (
+            {"typed:region": "x", "typed:zones": ["a"], "typed:debug": "yes"},
+            "Stack 'dev' with configuration key 'debug' must be of type 'boolean'",
+        ),
+        (
+            {"typed:region": "x", "typed:zones": "a"},
+            "Stack 'dev' with configuration key 'zones' must be of type 'array<string>'",
+        ),
+        (
+            {"typed:region": "x", "typed:zones": [1]},
+            "Stack 'dev' with configuration key 'zones' must be of type 'array<string>'",
+        ),
+        (
+            {"typed:region": ["x"], "typed:zones": ["a"]},
+            "Stack 'dev' with configuration key 'region' must be of type 'string'",
+        ),
+    ],
+    ids=["two-missing", "one-missing", "not-integer", "not-boolean", "not-array", "bad-item", "not-string"],
+)
+def test_stack_config_checked_against_declarations_as_the_cli_does(
+    tmp_path: Path, stack_config: dict, message: str
+) -> None:
+    """Before it runs a program, the CLI rejects missing declared keys and values of the wrong type."""
+    (tmp_path / "Pulumi.yaml").write_text(PROJECT)
+    (tmp_path / "Pulumi.dev.yaml").write_text(json.dumps({"config": stack_config}))
+    with pytest.raises(ProjectError) as err:
+        load_stack_config(tmp_path, "dev")
+    assert str(err.value) == message
+
+
+def test_typed_stack_config_passes_as_the_cli_sends_it(tmp_path: Path) -> None:
+    (tmp_path / "Pulumi.yaml").write_text(PROJECT)
+    stack = {"typed:region": "x", "typed:zones": ["a", "b"], "typed:size": 3, "typed:debug": True}
+    (tmp_path / "Pulumi.dev.yaml").write_text(json.dumps({"config": stack}))
+    _, config = load_stack_config(tmp_path, "dev")
+    assert config == {
+        "typed:region": "x",
+        "typed:zones": '["a", "b"]',
+        "typed:size": "3",
+        "typed:debug": "true",
+        "aws:region": "us-east-1",
+    }
+    # Overrides are wire text: an integer as digits, an array as JSON text.
+    _, config = load_stack_config(tmp_path, "dev", {"size": "12", "zones": '["c"]'})
+    assert (config["typed:size"], config["typed:zones"]) == ("12", '["c"]')
+    with pytest.raises(ProjectError, match="'size' must be of type 'integer'"):
+        load_stack_config(tmp_path, "dev", {"size": "1.5"})
 
 
 def test_not_a_project_is_a_clear_error(tmp_path: Path) -> None:
@@ -60,6 +132,19 @@ def test_preview_names_known_computed_values_unknown() -> None:
     assert capture.outputs["bucket"] == expected_name
     assert capture.outputs["bucketArn"] == UNKNOWN
     assert capture.outputs["roleArn"] == UNKNOWN
+
+
+def test_preview_keeps_an_optional_computed_input_the_program_set() -> None:
+    """A bucket's region is computed unless the program sets it; when set, it is known at preview."""
+    args = SimpleNamespace(
+        typ="aws:s3/bucket:Bucket", name="files", custom=True, inputs={"bucket": "b-1", "region": "eu-west-1"}
+    )
+    resource_id, outputs = AwsMocks(preview=True).new_resource(args)
+    assert resource_id == ""
+    assert "region" not in outputs  # so the monitor's state keeps the input "eu-west-1"
+    assert outputs["arn"] == UNKNOWN
+    del args.inputs["region"]
+    assert AwsMocks(preview=True).new_resource(args)[1]["region"] == UNKNOWN
 
 
 def test_deployed_values_known_and_shaped_like_aws() -> None:
