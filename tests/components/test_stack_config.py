@@ -109,22 +109,60 @@ def test_namespaced_keys_accepted() -> None:
 # --------------------------------------------------------------------------------------------------
 
 GOOD = [
-    ({"corsOrigins": '["https://app.example.com", "https://app.example.com:8443"]'}, "storage"),
-    ({"corsOrigins": '["http://localhost:3000", "http://127.0.0.1:5173"]'}, "storage"),
-    ({"corsOrigins": '["*"]'}, "storage"),
-    ({"allowGuests": "true", "guestAccess": '{"public/*": ["get"]}'}, "identity"),
-    ({"mfa": "on"}, "identity"),
-    ({"passwordMinLength": "99", "accessTokenMinutes": "5", "idTokenMinutes": "1440"}, "identity"),
-    ({"ephemeral": "true", "deletionProtection": "false"}, "identity"),
-    ({"kmsEncryption": "TRUE", "noncurrentVersionDays": "1", "abortMultipartDays": "365"}, "storage"),
-    ({"access": '{"users/{identity}/*": ["write"], "public/*": ["read"]}'}, "access"),
+    (
+        {"corsOrigins": '["https://app.example.com", "https://app.example.com:8443"]'},
+        {"storage.cors_origins": ("https://app.example.com", "https://app.example.com:8443")},
+    ),
+    (
+        {"corsOrigins": '["http://localhost:3000", "http://127.0.0.1:5173"]'},
+        {"storage.cors_origins": ("http://localhost:3000", "http://127.0.0.1:5173")},
+    ),
+    ({"corsOrigins": '["*"]'}, {"storage.cors_origins": ("*",)}),
+    (
+        {"allowGuests": "true", "guestAccess": '{"public/*": ["get"]}'},
+        {"identity.allow_guests": True, "access.guest": (("public/*", ("get",)),)},
+    ),
+    ({"mfa": "on"}, {"identity.mfa": "ON"}),
+    (
+        {"passwordMinLength": "99", "accessTokenMinutes": "5", "idTokenMinutes": "1440"},
+        {
+            "identity.password_min_length": 99,
+            "identity.access_token_minutes": 5,
+            "identity.id_token_minutes": 1440,
+        },
+    ),
+    (
+        {"ephemeral": "true", "deletionProtection": "false"},
+        {"identity.deletion_protection": False, "identity.protect": False, "storage.ephemeral": True},
+    ),
+    (
+        {"kmsEncryption": "TRUE", "noncurrentVersionDays": "1", "abortMultipartDays": "365"},
+        {
+            "storage.kms_encryption": True,
+            "storage.noncurrent_version_days": 1,
+            "storage.abort_multipart_days": 365,
+        },
+    ),
+    (
+        {"access": '{"users/{identity}/*": ["write"], "public/*": ["read"]}'},
+        {"access.authenticated": (("users/{identity}/*", ("write",)), ("public/*", ("get", "list")))},
+    ),
 ]
 
 
-@pytest.mark.parametrize(("raw", "part"), GOOD, ids=[f"compliant-{i}" for i in range(len(GOOD))])
-def test_compliant_config(raw: dict[str, str], part: str) -> None:
+def _setting(settings, path: str):
+    value = settings
+    for part in path.split("."):
+        value = getattr(value, part)
+    if path.startswith("access."):  # rules as (path, sorted grants)
+        return tuple((rule.path, tuple(sorted(rule.grants))) for rule in value)
+    return value
+
+
+@pytest.mark.parametrize(("raw", "expected"), GOOD, ids=[f"compliant-{i}" for i in range(len(GOOD))])
+def test_compliant_config(raw: dict[str, str], expected: dict) -> None:
     settings = load_settings(raw)
-    assert getattr(settings, part) is not None
+    assert {path: _setting(settings, path) for path in expected} == expected
 
 
 def test_star_origin_only_when_configured() -> None:
