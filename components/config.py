@@ -207,8 +207,9 @@ def _origins(raw: Mapping[str, str | None]) -> tuple[str, ...]:
             validate_origin(origin)
         except ValueError as exn:
             raise _fail("corsOrigins", origin, f"{allowed}; {exn}") from None
-    if len(set(origins)) != len(origins):
-        raise _fail("corsOrigins", origins, "each origin once")
+    repeated = sorted({origin for origin in origins if origins.count(origin) > 1})
+    if repeated:
+        raise _fail("corsOrigins", origins, f"each origin once ({', '.join(repeated)} is repeated)")
     return tuple(origins)
 
 
@@ -261,8 +262,14 @@ def load_settings(raw: Mapping[str, str | None]) -> Settings:
         deletion_protection=deletion_protection,
         protect=not ephemeral,
     )
-    if identity.refresh_token_days * 24 * 60 <= max(identity.access_token_minutes, identity.id_token_minutes):
-        raise _fail("refreshTokenDays", identity.refresh_token_days, "longer than the access and ID tokens")
+    token_minutes = max(identity.access_token_minutes, identity.id_token_minutes)
+    if identity.refresh_token_days * 24 * 60 <= token_minutes:
+        raise _fail(
+            "refreshTokenDays",
+            identity.refresh_token_days,
+            f"longer than the access and ID tokens ({token_minutes} minutes): "
+            f"at least {token_minutes // (24 * 60) + 1} days",
+        )
     storage = StorageSettings(
         cors_origins=_origins(raw),
         kms_encryption=_boolean(raw, "kmsEncryption"),

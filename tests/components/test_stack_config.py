@@ -218,7 +218,7 @@ BAD = [
         {"corsOrigins": '["https://a.example.com", "https://a.example.com"]'},
         "corsOrigins",
         "a.example",
-        "once",
+        "each origin once (https://a.example.com is repeated)",
     ),
     # MFA
     ({"mfa": "OFF"}, "mfa", "'OFF'", "OPTIONAL or ON"),
@@ -234,7 +234,7 @@ BAD = [
         {"refreshTokenDays": "1", "accessTokenMinutes": "1440"},
         "refreshTokenDays",
         "1",
-        "longer than the access and ID tokens",
+        "longer than the access and ID tokens (1440 minutes): at least 2 days",
     ),
     ({"noncurrentVersionDays": "0"}, "noncurrentVersionDays", "'0'", "from 1 to 3650"),
     ({"abortMultipartDays": "400"}, "abortMultipartDays", "'400'", "from 1 to 365"),
