@@ -52,11 +52,22 @@ def logins_key(region: str, user_pool_id: str) -> str:
     return f"cognito-idp.{region}.amazonaws.com/{user_pool_id}"
 
 
+#: Challenges this client cannot answer, and what the user can do instead.
+CHALLENGE_HINTS = {
+    "MFA_SETUP": "the user pool requires MFA and this user has no authenticator app yet: sign in once "
+    "through the app to set one up, then pass --mfa-code",
+}
+
+
 def tokens_from_result(response: dict[str, Any]) -> Tokens:
     result = response.get("AuthenticationResult")
     if not result:
-        challenge = response.get("ChallengeName", "unknown")
-        raise ClientFailure(f"sign-in stopped at an unsupported challenge: {challenge}", code=str(challenge))
+        challenge = str(response.get("ChallengeName", "unknown"))
+        raise ClientFailure(
+            f"sign-in stopped at an unsupported challenge: {challenge}",
+            CHALLENGE_HINTS.get(challenge, ""),
+            code=challenge,
+        )
     return Tokens(result["IdToken"], result["AccessToken"], result.get("RefreshToken", ""))
 
 

@@ -144,6 +144,14 @@ def explain(
             return ClientFailure(
                 f"identity pool not found: {aws}", "check identityPoolId in the outputs file", code
             )
+        if code == "InvalidIdentityPoolConfigurationException":
+            return ClientFailure(
+                f"the identity pool could not hand out its role's credentials: {aws}",
+                "the authenticated role's trust policy must allow sts:AssumeRoleWithWebIdentity for "
+                "cognito-identity.amazonaws.com with aud = this identity pool's id and amr = "
+                "authenticated, and the pool's role attachment must name that role",
+                code,
+            )
     if stage == "s3":
         if code in ("AccessDenied", "403", "Forbidden"):
             return ClientFailure(

@@ -203,6 +203,16 @@ def test_object_key_refuses_names_that_leave_the_folder(name: str) -> None:
             "identityPoolId",
         ),
         (
+            _client_error(
+                "InvalidIdentityPoolConfigurationException",
+                "Invalid identity pool configuration. Check assigned IAM roles for this pool.",
+                "GetCredentialsForIdentity",
+            ),
+            "identity",
+            "could not hand out its role's credentials",
+            "aud = this identity pool's id",
+        ),
+        (
             _client_error("NoSuchBucket", "The specified bucket does not exist", "PutObject"),
             "s3",
             "bucket not found",
@@ -218,6 +228,7 @@ def test_object_key_refuses_names_that_leave_the_folder(name: str) -> None:
         "new-password",
         "mfa",
         "identity-token",
+        "role-trust",
         "no-bucket",
     ],
 )
@@ -305,6 +316,17 @@ def test_sign_in_answers_totp_challenge_when_code_given() -> None:
     with stub:
         tokens = sign_in(idp, parse_client_config(CONFIG), "alice", "pw", mfa_code="123456")
     assert (tokens.id_token, tokens.access_token) == ("id", "access")
+
+
+def test_sign_in_stopped_at_mfa_setup_says_what_to_do() -> None:
+    """With MFA required (the prod stack), a user without an authenticator app gets MFA_SETUP."""
+    idp, stub = _idp_with_srp_challenge()
+    stub.add_response("respond_to_auth_challenge", {"ChallengeName": "MFA_SETUP", "Session": "s" * 20})
+    with stub, pytest.raises(ClientFailure) as info:
+        sign_in(idp, parse_client_config(CONFIG), "alice", "pw")
+    assert info.value.code == "MFA_SETUP"
+    assert "unsupported challenge: MFA_SETUP" in info.value.message
+    assert "set one up" in info.value.hint and "--mfa-code" in info.value.hint
 
 
 def test_logins_key_names_the_user_pool_provider() -> None:
