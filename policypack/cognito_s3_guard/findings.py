@@ -189,27 +189,29 @@ def evaluate(graph: Graph, options: Options = Options()) -> list[Finding]:
             if burn not in hardened:
                 hardened.add(burn)
                 findings.extend(_hardening_findings(bucket, role))
-    # No widening also applies where the role's own policies reach nothing on the bucket.
+    # No widening also applies where the role's own policies reach nothing on the bucket: to grants that
+    # name the role (its ARN, its session ARN, or * with aws:PrincipalArn). A grant to everyone or to the
+    # whole account on a bucket that no Cognito role reaches holds no user's folder; hardening covers it.
     lookup = RoleLookup(cognito)
     for bucket in graph.buckets.values():
         for role in lookup.named_by(bucket):
             if role.node.urn in reaches.get(bucket.node.urn, set()):
                 continue
             side = bucket_side(bucket, role)
-            if side.grants and role.node.urn in unsure:
+            if side.applying and role.node.urn in unsure:
                 findings.append(
                     Finding(
                         UNVERIFIED,
-                        side.grants[0].urn,
+                        side.applying[0].urn,
                         f"Could not be verified yet: the policy of {bucket.label} grants Cognito "
-                        f"{role.label} {grants_text(side.grants)}, and a document of the role is not known "
+                        f"{role.label} {grants_text(side.applying)}, and a document of the role is not known "
                         f"yet, so whether the grant is wider than the role's own policies ({NO_WIDENING}) is "
                         "checked once it is.",
                         _subjects(role.node, bucket.node),
                     )
                 )
-            elif side.grants:
-                findings.append(_widening(role, bucket, side.grants, own_unknown=[]))
+            elif side.applying:
+                findings.append(_widening(role, bucket, side.applying, own_unknown=[]))
     return findings
 
 
@@ -351,8 +353,8 @@ def _pair_findings(role: Role, bucket: Bucket, grants: list[Grant], inferred: li
                     subjects,
                 )
             )
-    if side.grants and not inferred:
-        wide = [h for h in side.grants if not covered(h, grants)]
+    if side.applying and not inferred:
+        wide = [h for h in side.applying if not covered(h, grants)]
         if wide:
             out.append(_widening(role, bucket, wide, own_unknown=[]))
     return out

@@ -7,6 +7,7 @@ limit a listing (or None when nothing limits it). Both layers are reduced to gra
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -269,12 +270,72 @@ def names_role(stmt: Statement, role: Role) -> bool:
     """The statement's principal is the role: its ARN, or ``*`` with an aws:PrincipalArn condition."""
     for kind, value in stmt.principals or ():
         if kind == "AWS" and value != "*" and _is_role_arn(value, role):
-            return True
+            # A positive aws:PrincipalArn condition for someone else means the statement never applies.
+            return not _excluded_by_principal_arn(stmt, role)
         if (kind == "*" or (kind == "AWS" and value == "*")) and any(
             _arn_pattern_matches_role(c, role) for c in principal_arn_conditions(stmt)
         ):
             return True
     return False
+
+
+_ACCOUNT_PRINCIPAL = re.compile(r"(?:arn:aws[a-z-]*:iam::)?(\d{12})(?::root)?")
+_SESSION_PRINCIPAL = re.compile(r"arn:aws[a-z-]*:sts::(\d{12}|\*):assumed-role/([^/]+)/.+")
+
+
+def _excluded_by_principal_arn(stmt: Statement, role: Role) -> bool:
+    """A positive aws:PrincipalArn condition that cannot match the role (the role's name not known yet:
+    it may match, so not excluded)."""
+    values = principal_arn_conditions(stmt)
+    if not values or not (role.arn or role.path_name):
+        return False
+    return not any(_arn_pattern_matches_role(c, role) for c in values)
+
+
+def _role_account(role: Role) -> str | None:
+    parsed = role_name_from_arn(role.arn) if role.arn else None
+    return parsed[0] if parsed and parsed[0] != "*" else None
+
+
+def _principal_includes_role(kind: str, value: str, role: Role) -> bool:
+    if kind == "*" or value == "*" or kind == "CanonicalUser":
+        return True
+    if kind != "AWS":
+        return False  # Service and Federated principals are not the role
+    if _is_role_arn(value, role):
+        return True
+    account = _role_account(role)
+    m = _ACCOUNT_PRINCIPAL.fullmatch(value)
+    if m:
+        return account is None or m.group(1) == account
+    m = _SESSION_PRINCIPAL.fullmatch(value)
+    if m:
+        return bool(role.physical_name and m.group(2) == role.physical_name) and (
+            account is None or m.group(1) in ("*", account)
+        )
+    return ("*" in value or "?" in value) and _arn_pattern_matches_role(value, role)
+
+
+def applies_to_role(stmt: Statement, role: Role) -> bool:
+    """The statement may apply to the role's sessions, named or not (for no-widening, the safe side).
+
+    Besides the role's ARN (``names_role``): ``*`` (everyone: all users of the role among them) unless a
+    positive aws:PrincipalArn condition rules the role out; the role's session ARN
+    ``arn:aws:sts::<acct>:assumed-role/<name>/<session>`` (all Cognito users share one session name);
+    NotPrincipal without the role; and the role's account (``<acct>`` or ``arn:aws:iam::<acct>:root``)
+    or its canonical user id. An account principal "delegates authority to the account" (IAM User Guide,
+    "AWS account principals"), so whether it widens a same-account role is debatable: counted, safely."""
+    if stmt.principals is None:
+        if stmt.not_principals is None:
+            return False
+        return not any(
+            kind == "AWS" and value != "*" and _principal_includes_role(kind, value, role)
+            and not _ACCOUNT_PRINCIPAL.fullmatch(value)
+            for kind, value in stmt.not_principals
+        )  # fmt: skip
+    if _excluded_by_principal_arn(stmt, role):
+        return False
+    return any(_principal_includes_role(kind, value, role) for kind, value in stmt.principals)
 
 
 def _is_role_arn(value: str, role: Role) -> bool:
@@ -296,7 +357,8 @@ def _arn_pattern_matches_role(pattern: str, role: Role) -> bool:
 class BucketSide:
     """What a bucket's policies grant one role."""
 
-    grants: list[Grant] = field(default_factory=list)
+    grants: list[Grant] = field(default_factory=list)  # statements that name the role (rule 1)
+    applying: list[Grant] = field(default_factory=list)  # every statement that may apply to it (rule 2)
     naming_unknown: list[Source] = field(default_factory=list)  # unknown docs that depend on the role
     other_unknown: list[Source] = field(default_factory=list)  # unknown docs that may or may not name it
 
@@ -313,7 +375,11 @@ def bucket_side(bucket: Bucket, role: Role) -> BucketSide:
             continue
         for stmt in src.doc.statements:
             if stmt.effect == "Allow" and names_role(stmt, role):
-                side.grants.extend(statement_grants(stmt, name, src.route, src.urn))
+                gs = statement_grants(stmt, name, src.route, src.urn)
+                side.grants.extend(gs)
+                side.applying.extend(gs)
+            elif stmt.effect == "Allow" and applies_to_role(stmt, role):
+                side.applying.extend(statement_grants(stmt, name, src.route, src.urn))
             elif (
                 stmt.effect == "Deny"
                 and not stmt.conditions
@@ -321,6 +387,7 @@ def bucket_side(bucket: Bucket, role: Role) -> BucketSide:
             ):
                 denies.extend(statement_grants(stmt, name, src.route, src.urn))
     side.grants = subtract_denies(side.grants, denies)
+    side.applying = subtract_denies(side.applying, denies)
     return side
 
 
@@ -331,9 +398,12 @@ class RoleLookup:
         self.roles = roles
         self.by_arn = {r.arn: r for r in roles if r.arn}
         self.by_path_name: dict[str, list[Role]] = {}
+        self.by_name: dict[str, list[Role]] = {}
         for r in roles:
             if r.path_name:
                 self.by_path_name.setdefault(r.path_name, []).append(r)
+            if r.physical_name:
+                self.by_name.setdefault(r.physical_name, []).append(r)
 
     def named_by(self, bucket: Bucket) -> list[Role]:
         found: dict[str, Role] = {}
@@ -350,6 +420,9 @@ class RoleLookup:
                             found[hit.node.urn] = hit
                         parsed = role_name_from_arn(value)
                         for r in self.by_path_name.get(parsed[1], []) if parsed else []:
+                            found[r.node.urn] = r
+                        session = _SESSION_PRINCIPAL.fullmatch(value)
+                        for r in self.by_name.get(session.group(2), []) if session else []:
                             found[r.node.urn] = r
                     elif principal_arn_conditions(stmt):
                         for r in self.roles:

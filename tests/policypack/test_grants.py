@@ -287,3 +287,91 @@ def test_noncompliance_12_role_deny_that_spares_objects_still_reaches_the_bucket
     v, _ = judged(judge, preview, [tls_deny("files")], role_policy=role_doc)
     [d] = v.rule("granting-bucket-policy")
     assert d.mandatory and "does not grant the role" in d.message
+
+
+# --- adversarial shapes: principals that include the role without naming its ARN --------------------
+SESSION = "arn:aws:sts::123456789012:assumed-role/auth-role/CognitoIdentityCredentials"
+
+
+@SHAPES
+@pytest.mark.parametrize(
+    ("principal", "condition"),
+    [
+        ("*", None),
+        ({"AWS": "*"}, {"IpAddress": {"aws:SourceIp": "0.0.0.0/0"}}),
+        ("*", {"StringNotLike": {"aws:PrincipalArn": "arn:aws:iam::*:role/admin"}}),
+        ({"AWS": "123456789012"}, None),
+        ({"AWS": "arn:aws:iam::123456789012:root"}, None),
+        ({"AWS": ["arn:aws:iam::999999999999:user/x", SESSION]}, None),
+        ({"CanonicalUser": "79a59df900b949e55d96a1e698fbacedfd6e09d98eacf8f8d5218e7cd47ef2be"}, None),
+    ],
+    ids=["star", "aws-star-ip", "star-not-admin", "account-id", "account-root", "session-arn", "canonical"],
+)
+def test_noncompliance_13_wide_grant_to_a_principal_that_includes_the_role(
+    judge, preview, principal, condition
+):
+    """Everyone, the account, or the role's own session: each includes every user of the Cognito role.
+    An account principal delegates to the account's identity policies (IAM User Guide, "AWS account
+    principals"); whether that widens a same-account role is debatable, so the pack takes the safe side."""
+    wide = objects(f"{FILES}/*", principal=principal)
+    if condition:
+        wide["Condition"] = condition
+    v, _ = judged(judge, preview, [*with_principal(role_statements("files"), ROLE), wide, tls_deny("files")])
+    [d] = v.rule("no-widening")
+    assert d.mandatory and f"on {FILES}/*." in d.message
+    assert v.rule("granting-bucket-policy") == []
+
+
+@SHAPES
+@pytest.mark.parametrize(
+    "deny",
+    [
+        {"Effect": "Allow", "NotPrincipal": {"AWS": role_arn("admin")}, "Action": "s3:GetObject",
+         "Resource": f"{FILES}/*"},
+    ],
+    ids=["not-principal"],
+)  # fmt: skip
+def test_noncompliance_14_allow_with_not_principal_includes_the_role(judge, preview, deny):
+    v, _ = judged(judge, preview, [*with_principal(role_statements("files"), ROLE), deny, tls_deny("files")])
+    [d] = v.rule("no-widening")
+    assert f"s3:GetObject on {FILES}/*." in d.message
+
+
+@SHAPES
+def test_compliance_wide_grants_to_other_principals(judge, preview):
+    """A grant to another role by PrincipalArn, or to a service, does not reach the Cognito role."""
+    other = objects(f"{FILES}/*", principal="*")
+    other["Condition"] = {"ArnEquals": {"aws:PrincipalArn": role_arn("admin")}}
+    service = objects(f"{FILES}/*", ["s3:GetObject"], {"Service": "cloudfront.amazonaws.com"})
+    distribution = "arn:aws:cloudfront::123456789012:distribution/X"
+    service["Condition"] = {"StringEquals": {"AWS:SourceArn": distribution}}
+    v, _ = judged(
+        judge, preview, [*with_principal(role_statements("files"), ROLE), other, service, tls_deny("files")]
+    )
+    assert v.mandatory == [], v
+
+
+@SHAPES
+def test_noncompliance_15_session_grant_on_a_bucket_the_role_does_not_reach(judge, preview):
+    b = StackBuilder(preview=preview)
+    t = full_pattern(b)
+    other = b.bucket("archive")
+    b.hardening(other)
+    grant = objects("arn:aws:s3:::archive/*", principal={"AWS": SESSION})
+    b.bucket_policy(other, t.role, doc(grant), name="archive-policy")
+    [d] = judge(b.capture()).rule("no-widening")
+    assert d.mandatory and d.urn.endswith("BucketPolicy::archive-policy")
+
+
+@SHAPES
+def test_noncompliance_16_role_arn_with_a_principal_arn_condition_for_someone_else_grants_nothing(
+    judge, preview
+):
+    """Principal is the role, but aws:PrincipalArn must be another role: the statement never applies."""
+    stmts = [
+        {**s, "Condition": {**s.get("Condition", {}), "ArnEquals": {"aws:PrincipalArn": role_arn("admin")}}}
+        for s in with_principal(role_statements("files"), ROLE)
+    ]
+    v, _ = judged(judge, preview, [*stmts, tls_deny("files")])
+    [d] = v.rule("granting-bucket-policy")
+    assert d.mandatory and "does not grant the role" in d.message
