@@ -131,22 +131,23 @@ def create_count(capture: StackCapture) -> int:
 
 
 def format_value(value: Any) -> str:
-    """A stack output as the CLI shows it: unknowns as ``output<string>``, secrets as ``[secret]``."""
-    if value == UNKNOWN:
-        return "output<string>"
-    if isinstance(value, dict) and value.get(SECRET_SIG_KEY) == SECRET_SIG:
-        return "[secret]"
-    if isinstance(value, dict | list):
-        return json.dumps(_mask(value), sort_keys=True)
-    return json.dumps(value)
+    """A stack output as the CLI shows it: unknowns as ``output<string>``, secrets as ``[secret]``,
+    at any depth; anything else as JSON."""
+    if value == UNKNOWN or _is_secret(value):
+        return _mask(value)
+    return json.dumps(_mask(value), sort_keys=True)
+
+
+def _is_secret(value: Any) -> bool:
+    return isinstance(value, dict) and value.get(SECRET_SIG_KEY) == SECRET_SIG
 
 
 def _mask(value: Any) -> Any:
     if value == UNKNOWN:
         return "output<string>"
+    if _is_secret(value):
+        return "[secret]"
     if isinstance(value, dict):
-        if value.get(SECRET_SIG_KEY) == SECRET_SIG:
-            return "[secret]"
         return {k: _mask(v) for k, v in value.items()}
     if isinstance(value, list):
         return [_mask(v) for v in value]

@@ -123,16 +123,23 @@ def test_plan_has_preview_columns_and_create_markers() -> None:
 
 def test_outputs_show_unknowns_and_hide_secrets() -> None:
     text = format_outputs(
-        {"bucket": "b-1", "poolId": UNKNOWN, "token": secret("s3cr3t"), "cfg": {"a": UNKNOWN}}
+        {
+            "bucket": "b-1",
+            "poolId": UNKNOWN,
+            "token": secret("s3cr3t"),
+            "cfg": {"a": UNKNOWN},
+            "keys": [secret("k3y"), 1],
+        }
     )
     assert text.splitlines() == [
         "Outputs:",
         '    bucket: "b-1"',
         '    cfg:    {"a": "output<string>"}',
+        '    keys:   ["[secret]", 1]',
         "    poolId: output<string>",
         "    token:  [secret]",
     ]
-    assert "s3cr3t" not in text
+    assert "s3cr3t" not in text and "k3y" not in text
     assert format_outputs({}) == ""
 
 
