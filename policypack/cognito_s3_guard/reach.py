@@ -77,10 +77,14 @@ def statement_actions(stmt: Statement) -> tuple[str, ...]:
 
 
 def _prefixes(stmt: Statement) -> tuple[str, ...] | None:
+    """The s3:prefix values that limit a listing; None when nothing limits it. ``...IfExists`` and
+    ``ForAllValues:`` operators are true when the request has no prefix (IAM User Guide, "Condition
+    operators": ForAllValues "returns true if there are no context keys in the request"), so they limit
+    nothing: a ListBucket without a prefix lists the whole bucket."""
     vals: list[str] = []
     found = False
     for op, values in stmt.condition_values(PREFIX_KEY):
-        if op.split(":")[-1] in ("StringLike", "StringEquals"):
+        if op.split(":")[-1] in ("StringLike", "StringEquals") and not op.startswith("ForAllValues:"):
             found = True
             vals.extend(values)
     return tuple(vals) if found else None

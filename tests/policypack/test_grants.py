@@ -375,3 +375,21 @@ def test_noncompliance_16_role_arn_with_a_principal_arn_condition_for_someone_el
     v, _ = judged(judge, preview, [*stmts, tls_deny("files")])
     [d] = v.rule("granting-bucket-policy")
     assert d.mandatory and "does not grant the role" in d.message
+
+
+@SHAPES
+def test_noncompliance_17_listing_prefix_under_for_all_values_restricts_nothing(judge, preview):
+    """ForAllValues is true when the request has no s3:prefix at all, so it lists the whole bucket."""
+    listing = list_statement(PREFIXES)
+    listing["Condition"] = {"ForAllValues:StringLike": {"s3:prefix": PREFIXES}}
+    v, _ = judged(judge, preview, [objects(PER_USER), listing, tls_deny("files")])
+    [d] = v.rule("no-widening")
+    assert d.mandatory and f"s3:ListBucket on {FILES}." in d.message
+
+
+@SHAPES
+def test_compliance_listing_prefix_under_for_any_value_is_a_prefix_condition(judge, preview):
+    listing = list_statement(PREFIXES)
+    listing["Condition"] = {"ForAnyValue:StringLike": {"s3:prefix": PREFIXES}}
+    v, _ = judged(judge, preview, [objects(PER_USER), listing, tls_deny("files")])
+    assert v.mandatory == [], v
