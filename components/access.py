@@ -140,6 +140,11 @@ def _validate_path(path: Any, who: str) -> str:
                 f"{where}: segment {segment!r} may use only letters, digits, '.', '_' and '-' "
                 "(no wildcards or policy variables inside a path)"
             )
+        if segment in (".", ".."):
+            raise AccessError(
+                f"{where}: segment {segment!r} is not a folder name: S3 keys are literal, while browsers "
+                "resolve '.' and '..' in URLs, so the rule would not name the folder it seems to"
+            )
     if segments.count(IDENTITY) > 1:
         raise AccessError(f"{where}: '{IDENTITY}' may appear only once")
     if who == "guest" and IDENTITY in segments:

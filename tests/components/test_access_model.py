@@ -280,6 +280,8 @@ NONCOMPLIANT = [
     ({"users/${cognito-identity.amazonaws.com:sub}/*": ["read"]}, "no wildcards or policy variables"),
     ({"users/*/docs/*": ["read"]}, "segment '*': no wildcards"),
     ({"users/a b/*": ["read"]}, "segment 'a b' may use only letters, digits"),
+    ({"users/../*": ["read"]}, "access rule 'users/../*': segment '..' is not a folder name"),
+    ({"./{identity}/*": ["read"]}, "segment '.' is not a folder name"),
     ({"{identity}/{identity}/*": ["read"]}, "may appear only once"),
     ({"users/{identity}/*": []}, "access rule 'users/{identity}/*': empty rule"),
     (
