@@ -62,22 +62,19 @@ def _has_required(obj: dict[str, Any]) -> bool:
     return all(key in obj for key in REQUIRED_KEYS)
 
 
-def find_client_config(data: Any) -> tuple[dict[str, Any], str]:
-    """Return the client-config object in ``data`` and where it was found ("" for the top level).
-
-    Accepts the object itself or a stack-output dump holding exactly one such object.
-    """
+def find_client_config(data: Any) -> dict[str, Any]:
+    """Return the client-config object in ``data``: the object itself, or the one output of a
+    stack-output dump that holds such an object."""
     top = _as_object(data)
     if top is None:
         raise ConfigError(
             "expected a JSON object (the stack's client config or `pulumi stack output --json`)"
         )
     if _has_required(top):
-        return top, ""
+        return top
     found = [(key, obj) for key, value in top.items() if (obj := _as_object(value)) and _has_required(obj)]
     if len(found) == 1:
-        key, obj = found[0]
-        return obj, key
+        return found[0][1]
     if len(found) > 1:
         names = ", ".join(sorted(key for key, _ in found))
         raise ConfigError(f"several outputs look like a client config ({names}); pass that one output alone")
@@ -98,7 +95,7 @@ def _require_str(obj: dict[str, Any], key: str) -> str:
 
 def parse_client_config(data: Any) -> ClientConfig:
     """Validate the stack's client config and return it as a ClientConfig."""
-    obj, _where = find_client_config(data)
+    obj = find_client_config(data)
     values = {field: _require_str(obj, key) for key, field in REQUIRED_KEYS.items()}
     prefix = obj.get("folderPrefix", DEFAULT_FOLDER_PREFIX)
     if not isinstance(prefix, str):

@@ -66,7 +66,6 @@ class TreeRow:
     prefix: str
     type: str
     name: str
-    urn: str
 
 
 def _is_shown(record: ResourceRecord) -> bool:
@@ -93,9 +92,7 @@ def tree_rows(capture: StackCapture) -> list[TreeRow]:
         if record.urn in seen:  # a cycle in malformed input must not loop for ever
             return
         seen.add(record.urn)
-        rows.append(
-            TreeRow(lead + branch, display_type(record.type), record_name(record, capture), record.urn)
-        )
+        rows.append(TreeRow(lead + branch, display_type(record.type), record_name(record, capture)))
         kids = children.get(record.urn, [])
         below = lead + ("" if not branch else ("   " if branch == "└─ " else "│  "))
         for i, kid in enumerate(kids):

@@ -122,7 +122,7 @@ def test_client_config_loads_in_the_reference_client(program) -> None:
     assert config.bucket == outputs["bucket"]
     assert config.identity_pool_id == outputs["identityPoolId"]
     assert config.folder_prefix == "users/"
-    found, _ = find_client_config(outputs)
+    found = find_client_config(outputs)
     assert parse_client_config(found) == config
 
 
