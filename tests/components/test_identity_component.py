@@ -7,6 +7,7 @@ import re
 
 import pytest
 
+from components.identity import trust_policy
 from offline.mockrun import registered
 from offline.model import UNKNOWN
 
@@ -108,6 +109,8 @@ def test_token_lifetimes_follow_config(program, shape: str) -> None:
 def test_identity_pool_guests_off_classic_off_token_check_on(program, shape: str) -> None:
     capture = program("test", shape)
     pool = capture.one(IDENTITY_POOL)
+    # Identity pool names allow only word characters and spaces: project, stack and name, sanitised.
+    assert pool.inputs["identityPoolName"] == "cognito_user_files_test_user_files"
     assert pool.inputs["allowUnauthenticatedIdentities"] is False
     assert pool.inputs["allowClassicFlow"] is False
     [provider] = pool.inputs["cognitoIdentityProviders"]
@@ -131,6 +134,12 @@ def test_only_an_authenticated_role_without_guests(program, shape: str) -> None:
     assert attachment.inputs["roles"] == {
         "authenticated": f"arn:aws:iam::{ACCOUNT}:role/{role.inputs['name']}"
     }
+
+
+def test_trust_policy_only_for_authenticated_or_unauthenticated() -> None:
+    assert trust_policy("us-east-1:1", "unauthenticated") == expected_trust("us-east-1:1", "unauthenticated")
+    with pytest.raises(ValueError, match="amr must be 'authenticated' or 'unauthenticated', got 'guest'"):
+        trust_policy("us-east-1:1", "guest")
 
 
 def test_trust_policy_pins_pool_and_amr(program, doc, shape: str) -> None:
