@@ -101,15 +101,55 @@ def trust_problems(role: Role) -> list[str]:
     for s in stmts:
         where = f"statement {s.sid!r}" if s.sid else "the statement that trusts " + COGNITO_PRINCIPAL
         problems.extend(f"{where}: {p}" for p in _statement_trust_problems(s, role))
+    # Another statement that trusts anyone makes the pinned one moot: it must pin the same way.
+    for i, s in enumerate(role.trust.statements):
+        if s.effect != "Allow" or s in stmts or not _trusts_anyone(s):
+            continue
+        own = _statement_trust_problems(s, role)
+        if own:
+            where = f"statement {s.sid!r}" if s.sid else f"Statement[{i}]"
+            who = "NotPrincipal" if s.principals is None else "Principal *"
+            problems.append(
+                f"{where} trusts any principal ({who}), so anyone can assume the role: " + "; ".join(own)
+            )
     return problems
+
+
+def _trusts_anyone(s: Statement) -> bool:
+    if s.principals is None:
+        return s.not_principals is not None
+    return any(kind == "*" or value == "*" for kind, value in s.principals)
+
+
+# What a Cognito trust statement may allow: the web-identity call, and sts:TagSession, which attributes
+# for access control (principal tags) need (Cognito Developer Guide, "Using attributes for access
+# control"). Wildcards are judged against the STS actions (Service Authorization Reference, "AWS STS").
+TRUST_ACTIONS = frozenset({WEB_IDENTITY_ACTION.lower(), "sts:tagsession"})
+STS_ACTIONS = (
+    "sts:AssumeRole", "sts:AssumeRoleWithSAML", "sts:AssumeRoleWithWebIdentity", "sts:AssumeRoot",
+    "sts:DecodeAuthorizationMessage", "sts:GetAccessKeyInfo", "sts:GetCallerIdentity",
+    "sts:GetFederationToken", "sts:GetServiceBearerToken", "sts:GetSessionToken", "sts:SetContext",
+    "sts:SetSourceIdentity", "sts:TagSession",
+)  # fmt: skip
+
+
+def _trust_action_ok(pattern: str) -> bool:
+    if "*" not in pattern and "?" not in pattern:
+        return pattern.lower() in TRUST_ACTIONS
+    if not pattern.lower().startswith("sts:"):
+        return False
+    matched = [a for a in STS_ACTIONS if action_matches(pattern, a)]
+    return bool(matched) and all(a.lower() in TRUST_ACTIONS for a in matched)
 
 
 def _statement_trust_problems(s: Statement, role: Role) -> list[str]:
     out: list[str] = []
     if not s.allows_action(WEB_IDENTITY_ACTION):
         out.append(f"Action must be {WEB_IDENTITY_ACTION}")
-    elif s.actions is not None and not all(action_matches(a, WEB_IDENTITY_ACTION) for a in s.actions):
-        out.append(f"Action allows more than {WEB_IDENTITY_ACTION}: {list(s.actions)}")
+    elif s.not_actions is not None:
+        out.append(f"NotAction {list(s.not_actions)} allows more than {WEB_IDENTITY_ACTION}")
+    elif s.actions is not None and not all(_trust_action_ok(a) for a in s.actions):
+        out.append(f"Action allows more than {WEB_IDENTITY_ACTION} (and sts:TagSession): {list(s.actions)}")
     aud = [
         v for op, vals in s.condition_values(AUD_KEY)
         if op.split(":")[-1] in ("StringEquals", "StringEqualsIgnoreCase") for v in vals
@@ -121,13 +161,20 @@ def _statement_trust_problems(s: Statement, role: Role) -> list[str]:
         )
     else:
         pool_ids = {p for _, p in role.pools if p}
+        extra = sorted(set(aud) - pool_ids)
         if pool_ids and not pool_ids & set(aud):
             out.append(f"the aud condition {aud} is not the attaching identity pool {sorted(pool_ids)}")
+        elif extra and role.pools and all(p for _, p in role.pools):
+            out.append(
+                f"the aud condition also admits {extra}, which no IdentityPoolRoleAttachment of this role "
+                "attaches: users of that pool can assume the role"
+            )
     amr = [
         v for op, vals in s.condition_values(AMR_KEY)
         if op.split(":")[-1] in ("StringLike", "StringEquals") for v in vals
     ]  # fmt: skip
-    if not amr or not set(amr) <= {"authenticated", "unauthenticated"}:
+    # Both kinds at once pin no kind: every Cognito identity is one or the other.
+    if not amr or not set(amr) <= {"authenticated", "unauthenticated"} or len(set(amr)) > 1:
         out.append(
             f'no "ForAnyValue:StringLike": {{"{AMR_KEY}": "authenticated"}} (or "unauthenticated") '
             "condition: the role must say which kind of identity it is for"

@@ -124,3 +124,73 @@ def test_a_trust_that_depends_on_a_pool_makes_a_cognito_role_deployed_too(judge)
     v = judge(b.capture())
     [d] = v.rule("cognito-role-trust")
     assert d.urn == role.urn and "its trust policy depends on identity pool 'pool'" in d.message
+
+
+# --- adversarial trust shapes ------------------------------------------------------------------------
+FED = {"Federated": "cognito-identity.amazonaws.com"}
+AUD = "cognito-identity.amazonaws.com:aud"
+AMR = "cognito-identity.amazonaws.com:amr"
+PINNED = {"StringEquals": {AUD: POOL_ID}, "ForAnyValue:StringLike": {AMR: "authenticated"}}
+
+
+def statement(**overrides):
+    return {"Effect": "Allow", "Principal": FED, "Action": "sts:AssumeRoleWithWebIdentity",
+            "Condition": PINNED, **overrides}  # fmt: skip
+
+
+@SHAPES
+@pytest.mark.parametrize(
+    "action",
+    [{"Action": "sts:*"}, {"Action": "*"}, {"Action": ["sts:AssumeRoleWith*"]},
+     {"NotAction": "sts:AssumeRole"}],
+    ids=["sts-star", "star", "assume-role-with-star", "not-action"],
+)  # fmt: skip
+def test_noncompliance_7_action_wildcards_and_not_action_allow_more(judge, preview, action):
+    stmt = {k: v for k, v in statement().items() if k != "Action"} | action
+    v, _ = with_trust(judge, doc(stmt), preview=preview)
+    [d] = v.rule("cognito-role-trust")
+    assert d.mandatory and "allows more than sts:AssumeRoleWithWebIdentity" in d.message
+
+
+@SHAPES
+@pytest.mark.parametrize(
+    "action",
+    [["sts:AssumeRoleWithWebIdentity", "sts:TagSession"], "STS:AssumeRoleWithWebIdentity"],
+    ids=["with-tag-session", "case"],
+)
+def test_compliance_tag_session_for_principal_tags(judge, preview, action):
+    """Attributes for access control (principal tags) need sts:TagSession beside the web-identity action
+    (Cognito Developer Guide, "Using attributes for access control")."""
+    v, _ = with_trust(judge, doc(statement(Action=action)), preview=preview)
+    assert v.diagnostics == [], v
+
+
+@SHAPES
+@pytest.mark.parametrize(
+    "extra",
+    [
+        {"Effect": "Allow", "Principal": "*", "Action": "sts:AssumeRoleWithWebIdentity"},
+        {"Effect": "Allow", "Principal": {"AWS": "*"}, "Action": "sts:AssumeRole"},
+    ],
+    ids=["anyone-web-identity", "any-aws-principal"],
+)
+def test_noncompliance_8_a_second_statement_trusts_everyone(judge, preview, extra):
+    """A pinned Cognito statement does not make the role safe when another statement trusts anyone."""
+    v, _ = with_trust(judge, doc(statement(), extra), preview=preview)
+    [d] = v.rule("cognito-role-trust")
+    assert d.mandatory and "trusts any principal" in d.message
+
+
+@SHAPES
+def test_noncompliance_9_amr_both_kinds_pins_no_kind(judge, preview):
+    cond = {**PINNED, "ForAnyValue:StringLike": {AMR: ["authenticated", "unauthenticated"]}}
+    v, _ = with_trust(judge, doc(statement(Condition=cond)), preview=preview)
+    [d] = v.rule("cognito-role-trust")
+    assert 'no "ForAnyValue:StringLike": {"cognito-identity.amazonaws.com:amr": "authenticated"}' in d.message
+
+
+def test_noncompliance_10_aud_also_admits_another_pool(judge):
+    cond = {**PINNED, "StringEquals": {AUD: [POOL_ID, f"{REGION}:someone-elses-pool"]}}
+    v, _ = with_trust(judge, doc(statement(Condition=cond)))
+    [d] = v.rule("cognito-role-trust")
+    assert f"the aud condition also admits ['{REGION}:someone-elses-pool']" in d.message
