@@ -10,7 +10,7 @@ import json
 from pathlib import Path
 
 import pytest
-from botocore.exceptions import ClientError
+from botocore.exceptions import ClientError, EndpointConnectionError
 from botocore.stub import Stubber
 from pycognito.exceptions import ForceChangePasswordException, SoftwareTokenMFAChallengeException
 
@@ -194,6 +194,32 @@ def test_object_key_refuses_names_that_leave_the_folder(name: str) -> None:
             "USER_SRP_AUTH is not enabled",
             "ALLOW_USER_SRP_AUTH",
         ),
+        (
+            _client_error("NotAuthorizedException", "Password attempts exceeded"),
+            "sign-in",
+            "too many failed attempts",
+            "wait a while",
+        ),
+        (
+            _client_error("PasswordResetRequiredException", "Password reset required for the user"),
+            "sign-in",
+            "a password reset is required",
+            "forgot password",
+        ),
+        (
+            _client_error(
+                "CodeMismatchException", "Invalid code received for user", "RespondToAuthChallenge"
+            ),
+            "sign-in",
+            "multi-factor code is wrong or expired",
+            "",
+        ),
+        (
+            _client_error("ResourceNotFoundException", "User pool client 1abc does not exist."),
+            "sign-in",
+            "User pool client 1abc does not exist.",
+            "userPoolClientId",
+        ),
         (ForceChangePasswordException("x"), "sign-in", "needs a new password", "permanent password"),
         (SoftwareTokenMFAChallengeException("x", {}), "sign-in", "multi-factor", "--mfa-code"),
         (
@@ -213,11 +239,30 @@ def test_object_key_refuses_names_that_leave_the_folder(name: str) -> None:
             "aud = this identity pool's id",
         ),
         (
+            _client_error("ResourceNotFoundException", "IdentityPool 'x' not found.", "GetId"),
+            "identity",
+            "identity pool not found",
+            "identityPoolId",
+        ),
+        (
             _client_error("NoSuchBucket", "The specified bucket does not exist", "PutObject"),
             "s3",
             "bucket not found",
             "outputs file",
         ),
+        (
+            _client_error("ExpiredToken", "The provided token has expired.", "PutObject"),
+            "s3",
+            "temporary credentials expired",
+            "run the command again",
+        ),
+        (
+            EndpointConnectionError(endpoint_url="https://cognito-idp.us-east-1.amazonaws.com/"),
+            "sign-in",
+            "cannot reach AWS",
+            "region in the outputs file",
+        ),
+        (RuntimeError("boom"), "s3", "unexpected error during s3: RuntimeError: boom", ""),
     ],
     ids=[
         "wrong-password",
@@ -225,11 +270,19 @@ def test_object_key_refuses_names_that_leave_the_folder(name: str) -> None:
         "unconfirmed",
         "disabled",
         "srp-not-enabled",
+        "too-many-attempts",
+        "reset-required",
+        "wrong-mfa-code",
+        "no-app-client",
         "new-password",
         "mfa",
         "identity-token",
         "role-trust",
+        "no-identity-pool",
         "no-bucket",
+        "expired-credentials",
+        "no-network",
+        "unexpected",
     ],
 )
 def test_errors_are_translated(exc: BaseException, stage: str, message: str, hint: str) -> None:
