@@ -193,7 +193,12 @@ def validate_origin(origin: Any) -> str:
         raise ValueError("no wildcards inside an origin")
     if parts.scheme == "http" and parts.hostname not in ("localhost", "127.0.0.1"):
         raise ValueError("plain http only for localhost")
-    _ = parts.port  # raises ValueError on a bad port
+    # S3 matches the allowed origins against the Origin header as the browser sends it: in lower case
+    # and without a default port. Written otherwise, an origin may silently never match.
+    if origin != origin.lower():
+        raise ValueError("write it in lower case, as browsers send it")
+    if parts.port == {"https": 443, "http": 80}[parts.scheme]:  # parts.port raises on a bad port
+        raise ValueError(f"leave out the default port {parts.port}: browsers send the origin without it")
     return origin
 
 

@@ -215,6 +215,19 @@ BAD = [
     ({"corsOrigins": "https://a.example.com"}, "corsOrigins", "https://a.example.com", "JSON array"),
     ({"corsOrigins": '["https://a.example.com:99999"]'}, "corsOrigins", ":99999", "out of range"),
     (
+        {"corsOrigins": '["https://App.example.com"]'},
+        "corsOrigins",
+        "https://App.example.com",
+        "lower case, as browsers send it",
+    ),
+    (
+        {"corsOrigins": '["https://a.example.com:443"]'},
+        "corsOrigins",
+        "https://a.example.com:443",
+        "leave out the default port 443",
+    ),
+    ({"corsOrigins": '["http://localhost:80"]'}, "corsOrigins", "localhost:80", "default port 80"),
+    (
         {"corsOrigins": '["https://a.example.com", "https://a.example.com"]'},
         "corsOrigins",
         "a.example",
