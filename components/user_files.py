@@ -48,9 +48,9 @@ class UserFiles(pulumi.ComponentResource):
     client_config: pulumi.Output[dict[str, str]]
 
     def __init__(self, name: str, settings: Settings, opts: pulumi.ResourceOptions | None = None) -> None:
-        super().__init__("cognito-user-files:index:UserFiles", name, None, opts)
         if settings.access.guest and not settings.identity.allow_guests:
             raise ValueError("guest access rules need allow_guests=True")
+        super().__init__("cognito-user-files:index:UserFiles", name, None, opts)
         child = pulumi.ResourceOptions(parent=self)
         # Invokes are answered at preview, so the account id, region and partition are known then.
         account_id = aws.get_caller_identity_output().account_id

@@ -148,3 +148,21 @@ def test_bad_config_fails_before_any_resource(config: dict[str, str], message: s
         run_program(ROOT, "test", preview=preview, config=config)
     assert message in str(err.value)
     assert registered(err.value.capture) == []
+
+
+def test_component_refuses_guest_rules_without_guests(tmp_path: Path) -> None:
+    """Another program that builds Settings by hand gets the same guard as this stack's config."""
+    (tmp_path / "Pulumi.yaml").write_text("name: reuser\nruntime: python\n")
+    (tmp_path / "__main__.py").write_text(
+        "import dataclasses\n"
+        "from components.access import AccessDescription, parse_rules\n"
+        "from components.config import load_settings\n"
+        "from components.user_files import UserFiles\n"
+        "settings = load_settings({})\n"
+        "guest = parse_rules({'public/*': ['get']}, 'guest')\n"
+        "access = AccessDescription(settings.access.authenticated, guest)\n"
+        "UserFiles('files', dataclasses.replace(settings, access=access))\n"
+    )
+    with pytest.raises(ProgramError, match=r"guest access rules need allow_guests=True") as err:
+        run_program(tmp_path, "dev", preview=True)
+    assert registered(err.value.capture) == []
