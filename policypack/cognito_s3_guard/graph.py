@@ -336,6 +336,11 @@ def build_graph(resources: Iterable[Any]) -> Graph:
         role = Role(n, name, path, arn, _doc(n, "assumeRolePolicy", malformed), n.deps("assumeRolePolicy"))
         roles.add(n.urn, role, [name, known_str(n.get("id"))], [arn])
         for i, item in enumerate(_as_list(n.get("inlinePolicies"))):
+            if is_unknown(item):  # the list (or one entry) is computed: infer from its dependencies
+                role.sources.append(
+                    Source("inline policies of the role", n.urn, UNKNOWN_DOCUMENT, n.deps("inlinePolicies"))
+                )
+                continue
             if not isinstance(item, Mapping):
                 continue
             label = known_str(item.get("name")) or str(i)

@@ -250,5 +250,24 @@ def test_preview_infers_reach_from_an_unknown_role_document(judge):
     assert len(notes) == 1 and notes[0].level == "advisory" and "not known at preview" in notes[0].message
 
 
+@pytest.mark.parametrize("inline", ["whole", "item"])
+def test_preview_infers_reach_from_unknown_inline_policies(judge, inline):
+    """inlinePolicies computed as a whole (or one entry of it) is unknown at preview: infer, never skip."""
+    from offline.model import UNKNOWN
+
+    b = StackBuilder(preview=True)
+    pool = b.pool()
+    bucket = b.bucket("files")
+    b.hardening(bucket)
+    value = UNKNOWN if inline == "whole" else [UNKNOWN]
+    deps = {"inlinePolicies": [bucket.urn]}
+    role = b.role("auth-role", pool=pool, extra={"inlinePolicies": value}, deps=deps)
+    b.attach(pool, role)
+    v = judge(b.capture())
+    [d] = v.rule("granting-bucket-policy")
+    assert d.mandatory and d.urn == bucket.urn
+    assert "access through a document not known yet" in d.message and "inline polic" in d.message
+
+
 def test_unused_imports_guard():
     assert BPA and POLICY and Tenant  # builder names used by other modules; keep the import list honest
