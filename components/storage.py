@@ -86,7 +86,10 @@ class FileBucket(pulumi.ComponentResource):
 
         self.key = None
         if settings.kms_encryption:
-            arns = [role_arns[who] for who in ("authenticated", "guest") if who in role_arns]
+            # Only roles that reach the bucket use the key (a guest role without rules does not).
+            arns = [
+                role_arns[who] for who in ("authenticated", "guest") if who in role_arns and access.rules(who)
+            ]
             key_policy = pulumi.Output.all(account_id, region, partition, *arns).apply(
                 lambda a: json.dumps(kms_key_policy(a[0], list(a[3:]), a[1], a[2]))
             )

@@ -98,6 +98,18 @@ def test_sse_kms_with_a_key_the_role_may_use(program, doc, shape: str) -> None:
     assert key.property_dependencies["policy"] == [capture.one(ROLE).urn]
 
 
+def test_key_policy_names_only_roles_that_reach_the_bucket(program, doc, one_named, shape: str) -> None:
+    guests = {"allowGuests": "true", "kmsEncryption": "true"}
+    capture = program("test", shape, **guests)
+    authenticated = (
+        f"arn:aws:iam::123456789012:role/{one_named(capture, ROLE, '-authenticated').inputs['name']}"
+    )
+    assert doc(capture.one(KEY))["Statement"][1]["Principal"] == {"AWS": authenticated}
+    capture = program("test", shape, **guests, guestAccess='{"public/*": ["get"]}')
+    guest = f"arn:aws:iam::123456789012:role/{one_named(capture, ROLE, '-guest').inputs['name']}"
+    assert doc(capture.one(KEY))["Statement"][1]["Principal"] == {"AWS": [authenticated, guest]}
+
+
 def test_versioning_and_lifecycle(program, shape: str) -> None:
     capture = program("test", shape)
     assert capture.one(VERSIONING).inputs["versioningConfiguration"] == {"status": "Enabled"}
