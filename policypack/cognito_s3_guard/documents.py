@@ -480,10 +480,18 @@ def role_name_from_arn(arn: str) -> tuple[str, str] | None:
 
 def principal_arn_conditions(stmt: Statement) -> tuple[str, ...]:
     """Values of an ``aws:PrincipalArn`` condition with a positive operator, if any."""
-    out: list[str] = []
+    return tuple(v for _, v in principal_arn_matchers(stmt))
+
+
+def principal_arn_matchers(stmt: Statement) -> tuple[tuple[str, str], ...]:
+    """(operator, value) of each positive ``aws:PrincipalArn`` condition value. StringEquals and
+    StringEqualsIgnoreCase compare literally; StringLike, ArnEquals and ArnLike expand ``*`` and ``?``
+    (IAM User Guide, "IAM JSON policy elements: Condition operators")."""
+    out: list[tuple[str, str]] = []
     for c in stmt.conditions:
-        if c.key == "aws:principalarn" and c.operator.split(":")[-1] in (
+        op = c.operator.split(":")[-1]
+        if c.key == "aws:principalarn" and op in (
             "StringEquals", "StringLike", "ArnEquals", "ArnLike", "StringEqualsIgnoreCase",
         ):  # fmt: skip
-            out.extend(c.values)
+            out.extend((op, v) for v in c.values)
     return tuple(out)

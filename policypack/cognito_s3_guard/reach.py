@@ -21,6 +21,7 @@ from .documents import (
     expand_actions,
     intersects,
     principal_arn_conditions,
+    principal_arn_matchers,
     role_name_from_arn,
     s3_target,
 )
@@ -277,10 +278,21 @@ def names_role(stmt: Statement, role: Role) -> bool:
             # A positive aws:PrincipalArn condition for someone else means the statement never applies.
             return not _excluded_by_principal_arn(stmt, role)
         if (kind == "*" or (kind == "AWS" and value == "*")) and any(
-            _arn_pattern_matches_role(c, role) for c in principal_arn_conditions(stmt)
+            _principal_arn_names_role(op, c, role) for op, c in principal_arn_matchers(stmt)
         ):
             return True
     return False
+
+
+def _principal_arn_names_role(op: str, value: str, role: Role) -> bool:
+    if op not in ("StringEquals", "StringEqualsIgnoreCase"):
+        return _arn_pattern_matches_role(value, role)
+    # A literal comparison: wildcards in the value are plain characters.
+    fold = str.lower if op == "StringEqualsIgnoreCase" else str
+    if role.arn:
+        return fold(value) == fold(role.arn)
+    parsed = role_name_from_arn(value)
+    return bool(parsed and role.path_name and parsed[0] != "*" and fold(parsed[1]) == fold(role.path_name))
 
 
 _ACCOUNT_PRINCIPAL = re.compile(r"(?:arn:aws[a-z-]*:iam::)?(\d{12})(?::root)?")

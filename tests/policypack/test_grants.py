@@ -393,3 +393,17 @@ def test_compliance_listing_prefix_under_for_any_value_is_a_prefix_condition(jud
     listing["Condition"] = {"ForAnyValue:StringLike": {"s3:prefix": PREFIXES}}
     v, _ = judged(judge, preview, [objects(PER_USER), listing, tls_deny("files")])
     assert v.mandatory == [], v
+
+
+@SHAPES
+def test_noncompliance_18_principal_arn_string_equals_with_a_wildcard_matches_no_role(judge, preview):
+    """StringEquals compares literally (only the Like and Arn operators expand wildcards), so
+    aws:PrincipalArn StringEquals "arn:aws:iam::<acct>:role/*" names no real role: nothing is granted."""
+    cond = {"StringEquals": {"aws:PrincipalArn": "arn:aws:iam::123456789012:role/*"}}
+    stmts = [
+        {**s, "Principal": "*", "Condition": {**s.get("Condition", {}), **cond}}
+        for s in role_statements("files")
+    ]
+    v, _ = judged(judge, preview, [*stmts, tls_deny("files")])
+    [d] = v.rule("granting-bucket-policy")
+    assert d.mandatory and "does not grant the role" in d.message
