@@ -9,7 +9,7 @@ components/user_files.py). Folders are ``users/<identity id>/`` with the identit
 import pulumi
 
 from components.config import KNOBS, load_settings
-from components.user_files import UserFiles
+from components.user_files import FOLDER_KEY, UserFiles
 
 config = pulumi.Config()
 settings = load_settings({knob.key: config.get(knob.key) for knob in KNOBS})
@@ -22,5 +22,5 @@ pulumi.export("userPoolClientId", files.identity.user_pool_client.id)
 pulumi.export("identityPoolId", files.identity.identity_pool.id)
 pulumi.export("bucket", files.storage.bucket_name)
 pulumi.export("folderPrefix", settings.folder_prefix)
-pulumi.export("folderKey", "identityId")
+pulumi.export("folderKey", FOLDER_KEY)
 pulumi.export("clientConfig", files.client_config)
