@@ -355,9 +355,9 @@ def applies_to_role(stmt: Statement, role: Role) -> bool:
 
 
 def _is_role_arn(value: str, role: Role) -> bool:
-    if role.arn and value == role.arn:
-        return True
-    parsed = role_name_from_arn(value)
+    if role.arn:  # known (deployed): the ARN itself, account included
+        return value == role.arn
+    parsed = role_name_from_arn(value)  # a first preview: the account is not known, the name is
     return bool(parsed and role.path_name and parsed[1] == role.path_name)
 
 

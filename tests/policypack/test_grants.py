@@ -407,3 +407,13 @@ def test_noncompliance_18_principal_arn_string_equals_with_a_wildcard_matches_no
     v, _ = judged(judge, preview, [*stmts, tls_deny("files")])
     [d] = v.rule("granting-bucket-policy")
     assert d.mandatory and "does not grant the role" in d.message
+
+
+def test_noncompliance_19_a_role_of_the_same_name_in_another_account_is_not_the_role(judge):
+    """Deployed, the role's ARN is known: a principal in another account with the same role name is
+    someone else (at a first preview the account is not known yet, so only the name can be compared)."""
+    other_account = {"AWS": "arn:aws:iam::999999999999:role/auth-role"}
+    stmts = [*with_principal(role_statements("files"), other_account), tls_deny("files")]
+    v, _ = judged(judge, False, stmts)
+    [d] = v.rule("granting-bucket-policy")
+    assert d.mandatory and "does not grant the role" in d.message
