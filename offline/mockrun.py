@@ -272,6 +272,19 @@ class AwsMocks:
     region: str = "us-east-1"
     calls: list[str] = field(default_factory=list)
 
+    @property
+    def partition(self) -> str:
+        """The region's partition, as getPartition answers and as every ARN in it begins."""
+        if self.region.startswith("cn-"):
+            return "aws-cn"
+        if self.region.startswith("us-gov-"):
+            return "aws-us-gov"
+        return "aws"
+
+    @property
+    def dns_suffix(self) -> str:
+        return "amazonaws.com.cn" if self.partition == "aws-cn" else "amazonaws.com"
+
     # pulumi.runtime.Mocks protocol -------------------------------------------------------------
     def new_resource(self, args: Any) -> tuple[str, dict[str, Any]]:
         if not args.custom:
@@ -306,7 +319,7 @@ class AwsMocks:
         if token == "aws:index/getCallerIdentity:getCallerIdentity":
             return {
                 "accountId": self.account_id,
-                "arn": f"arn:aws:iam::{self.account_id}:user/offline-mock",
+                "arn": f"arn:{self.partition}:iam::{self.account_id}:user/offline-mock",
                 "userId": "AIDAOFFLINEMOCK000000",
                 "id": self.account_id,
             }
@@ -315,15 +328,15 @@ class AwsMocks:
                 "name": self.region,
                 "region": self.region,
                 "id": self.region,
-                "endpoint": f"ec2.{self.region}.amazonaws.com",
+                "endpoint": f"ec2.{self.region}.{self.dns_suffix}",
                 "description": self.region,
             }
         if token.startswith("aws:index/getPartition:"):
             return {
-                "partition": "aws",
-                "id": "aws",
-                "dnsSuffix": "amazonaws.com",
-                "reverseDnsPrefix": "com.amazonaws",
+                "partition": self.partition,
+                "id": self.partition,
+                "dnsSuffix": self.dns_suffix,
+                "reverseDnsPrefix": ".".join(reversed(self.dns_suffix.split("."))),
             }
         return None
 
@@ -335,9 +348,9 @@ class AwsMocks:
             bucket = inputs.get("bucket") or name
             return {
                 "id": bucket,
-                "arn": f"arn:aws:s3:::{bucket}",
-                "bucketDomainName": f"{bucket}.s3.amazonaws.com",
-                "bucketRegionalDomainName": f"{bucket}.s3.{region}.amazonaws.com",
+                "arn": f"arn:{self.partition}:s3:::{bucket}",
+                "bucketDomainName": f"{bucket}.s3.{self.dns_suffix}",
+                "bucketRegionalDomainName": f"{bucket}.s3.{region}.{self.dns_suffix}",
                 "hostedZoneId": "Z3AQBSTGFYJSTF",
                 "region": inputs.get("region") or region,
             }
@@ -346,7 +359,7 @@ class AwsMocks:
             path = inputs.get("path") or "/"
             return {
                 "id": role,
-                "arn": f"arn:aws:iam::{acct}:role{path}{role}",
+                "arn": f"arn:{self.partition}:iam::{acct}:role{path}{role}",
                 "uniqueId": "AROA" + _alnum(17, type_token, role, upper=True).upper(),
                 "createDate": "2026-01-01T00:00:00Z",
             }
@@ -354,8 +367,8 @@ class AwsMocks:
             policy = inputs.get("name") or name
             path = inputs.get("path") or "/"
             return {
-                "id": f"arn:aws:iam::{acct}:policy{path}{policy}",
-                "arn": f"arn:aws:iam::{acct}:policy{path}{policy}",
+                "id": f"arn:{self.partition}:iam::{acct}:policy{path}{policy}",
+                "arn": f"arn:{self.partition}:iam::{acct}:policy{path}{policy}",
                 "policyId": "ANPA" + _alnum(17, type_token, policy, upper=True).upper(),
             }
         if type_token == "aws:iam/rolePolicy:RolePolicy":
@@ -364,8 +377,8 @@ class AwsMocks:
             pool_id = f"{region}_{_alnum(9, type_token, name, upper=True)}"
             return {
                 "id": pool_id,
-                "arn": f"arn:aws:cognito-idp:{region}:{acct}:userpool/{pool_id}",
-                "endpoint": f"cognito-idp.{region}.amazonaws.com/{pool_id}",
+                "arn": f"arn:{self.partition}:cognito-idp:{region}:{acct}:userpool/{pool_id}",
+                "endpoint": f"cognito-idp.{region}.{self.dns_suffix}/{pool_id}",
                 "creationDate": "2026-01-01T00:00:00Z",
                 "lastModifiedDate": "2026-01-01T00:00:00Z",
                 "estimatedNumberOfUsers": 0,
@@ -376,16 +389,20 @@ class AwsMocks:
             pool_id = f"{region}:{_uuid(type_token, name)}"
             return {
                 "id": pool_id,
-                "arn": f"arn:aws:cognito-identity:{region}:{acct}:identitypool/{pool_id}",
+                "arn": f"arn:{self.partition}:cognito-identity:{region}:{acct}:identitypool/{pool_id}",
             }
         if type_token == "aws:cognito/identityPoolRoleAttachment:IdentityPoolRoleAttachment":
             return {"id": inputs.get("identityPoolId") or _uuid(type_token, name)}
         if type_token == "aws:kms/key:Key":
             key_id = _uuid(type_token, name)
-            return {"id": key_id, "keyId": key_id, "arn": f"arn:aws:kms:{region}:{acct}:key/{key_id}"}
+            return {
+                "id": key_id,
+                "keyId": key_id,
+                "arn": f"arn:{self.partition}:kms:{region}:{acct}:key/{key_id}",
+            }
         if type_token == "aws:kms/alias:Alias":
             alias = inputs.get("name") or f"alias/{name}"
-            return {"id": alias, "arn": f"arn:aws:kms:{region}:{acct}:{alias}"}
+            return {"id": alias, "arn": f"arn:{self.partition}:kms:{region}:{acct}:{alias}"}
         if type_token.startswith("aws:s3/") and "bucket" in inputs:
             # Bucket sub-resources (policy, public access block, versioning, ...) use the bucket as id.
             return {"id": inputs["bucket"]}

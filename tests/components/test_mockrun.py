@@ -147,6 +147,26 @@ def test_preview_keeps_an_optional_computed_input_the_program_set() -> None:
     assert AwsMocks(preview=True).new_resource(args)[1]["region"] == UNKNOWN
 
 
+@pytest.mark.parametrize(
+    ("region", "partition", "dns_suffix"),
+    [
+        ("eu-west-1", "aws", "amazonaws.com"),
+        ("cn-north-1", "aws-cn", "amazonaws.com.cn"),
+        ("us-gov-west-1", "aws-us-gov", "amazonaws.com"),
+    ],
+)
+def test_partition_follows_the_region(region: str, partition: str, dns_suffix: str) -> None:
+    """getPartition and every computed ARN agree with the region, as in a real account there."""
+    mocks = AwsMocks(preview=False, region=region)
+    answer = mocks.invoke_answer("aws:index/getPartition:getPartition")
+    assert (answer["partition"], answer["dnsSuffix"]) == (partition, dns_suffix)
+    role = SimpleNamespace(typ="aws:iam/role:Role", name="r", custom=True, inputs={"name": "r-1"})
+    assert mocks.new_resource(role)[1]["arn"] == f"arn:{partition}:iam::123456789012:role/r-1"
+    assert mocks.invoke_answer("aws:index/getCallerIdentity:getCallerIdentity")["arn"].startswith(
+        f"arn:{partition}:"
+    )
+
+
 def test_deployed_values_known_and_shaped_like_aws() -> None:
     capture = run_program(TINY, "dev", preview=False, account_id="210987654321")
     bucket = capture.one("aws:s3/bucket:Bucket")
