@@ -20,7 +20,7 @@ from .documents import (
     action_matches,
 )
 from .graph import RELEVANT_TYPES, Bucket, Graph, Node, Role, Source, build_graph, known_str, to_node
-from .reach import Grant, RoleLookup, bucket_side, covered, role_reach
+from .reach import INCLUDED_ROUTE, Grant, RoleLookup, bucket_side, covered, role_reach
 
 # Rule ids (kebab-case). The first four are reported by the MANDATORY stack policy.
 GRANTING = "granting-bucket-policy"
@@ -408,11 +408,14 @@ def _pair_findings(role: Role, bucket: Bucket, grants: list[Grant], inferred: li
 
 
 def _widening(role: Role, bucket: Bucket, wide: list[Grant], own_unknown: list[Source]) -> Finding:
+    included = [g for g in wide if g.route == INCLUDED_ROUTE]
+    some = "" if len(included) == len(wide) else f"{grants_text(included)} "
+    via = f" ({some}through {INCLUDED_ROUTE})" if included else ""
     return Finding(
         NO_WIDENING,
         wide[0].urn,
         f"The policy of {bucket.label} grants Cognito {role.label} more than the role's own policies allow: "
-        f"{grants_text(wide)}. In one account either layer is enough, so the wider bucket "
+        f"{grants_text(wide)}{via}. In one account either layer is enough, so the wider bucket "
         "grant decides: every signed-in user gets it (all users share this role). Fix: grant exactly the "
         "role's own statements, e.g. objects under users/${cognito-identity.amazonaws.com:sub}/* and "
         "s3:ListBucket only with an s3:prefix condition on the same per-identity folder.",

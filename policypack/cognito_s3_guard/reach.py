@@ -369,6 +369,13 @@ def _arn_pattern_matches_role(pattern: str, role: Role) -> bool:
     return intersects(pattern, f"arn:aws:iam::*:role/{role.path_name}")
 
 
+# The route of a bucket grant whose principal includes the role without naming it (for messages).
+INCLUDED_ROUTE = (
+    'a statement whose principal includes the role without naming it ("*", NotPrincipal, its account or '
+    "its session ARN)"
+)
+
+
 @dataclass
 class BucketSide:
     """What a bucket's policies grant one role."""
@@ -395,7 +402,7 @@ def bucket_side(bucket: Bucket, role: Role) -> BucketSide:
                 side.grants.extend(gs)
                 side.applying.extend(gs)
             elif stmt.effect == "Allow" and applies_to_role(stmt, role):
-                side.applying.extend(statement_grants(stmt, name, src.route, src.urn))
+                side.applying.extend(statement_grants(stmt, name, INCLUDED_ROUTE, src.urn))
             elif (
                 stmt.effect == "Deny"
                 and not stmt.conditions
