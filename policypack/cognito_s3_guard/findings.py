@@ -93,6 +93,12 @@ def trust_problems(role: Role) -> list[str]:
         if s.effect == "Allow" and s.principals and ("Federated", COGNITO_PRINCIPAL) in s.principals
     ]  # fmt: skip
     if not stmts:
+        if any(s.effect == "Allow" and _trusts_anyone(s) for s in role.trust.statements):
+            return [
+                f'its trust policy trusts any principal ("*") instead of {COGNITO_PRINCIPAL} by name '
+                f'(Principal {{"Federated": "{COGNITO_PRINCIPAL}"}}), so more than the identity pool may '
+                "assume it"
+            ]
         return [
             f'its trust policy does not trust {COGNITO_PRINCIPAL} (Principal {{"Federated": '
             f'"{COGNITO_PRINCIPAL}"}}), so the identity pool cannot assume it'

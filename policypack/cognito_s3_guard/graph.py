@@ -19,6 +19,7 @@ from .documents import (
     COGNITO_PRINCIPAL,
     UNKNOWN_DOCUMENT,
     UNKNOWN_STRING,
+    WEB_IDENTITY_ACTION,
     Document,
     aws_managed_name,
     is_unknown,
@@ -516,6 +517,15 @@ def build_graph(resources: Iterable[Any]) -> Graph:
             reason = f"its trust policy trusts {COGNITO_PRINCIPAL}"
             if reason not in role.cognito_reasons:
                 role.cognito_reasons.insert(0, reason)
+        elif role.trust.known and any(
+            s.effect == "Allow"
+            and any(kind == "*" or value == "*" for kind, value in s.principals or ())
+            and s.allows_action(WEB_IDENTITY_ACTION)
+            for s in role.trust.statements
+        ):  # "*" includes the Cognito principal: judge the role as one
+            role.cognito_reasons.insert(
+                0, f'its trust policy lets any principal ("*"), {COGNITO_PRINCIPAL} included, assume it'
+            )
 
     return Graph(
         roles={u: r for u, r in roles.by_urn.items()},

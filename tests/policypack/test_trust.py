@@ -194,3 +194,21 @@ def test_noncompliance_10_aud_also_admits_another_pool(judge):
     v, _ = with_trust(judge, doc(statement(Condition=cond)))
     [d] = v.rule("cognito-role-trust")
     assert f"the aud condition also admits ['{REGION}:someone-elses-pool']" in d.message
+
+
+@SHAPES
+def test_noncompliance_11_a_role_that_any_web_identity_may_assume_is_a_cognito_role(judge, preview):
+    """Principal "*" with sts:AssumeRoleWithWebIdentity trusts cognito-identity.amazonaws.com among
+    everyone else: the role is judged as a Cognito role (reach and trust), not skipped."""
+    b = StackBuilder(preview=preview)
+    anyone = doc({"Effect": "Allow", "Principal": "*", "Action": "sts:AssumeRoleWithWebIdentity",
+                  "Condition": PINNED})  # fmt: skip
+    role = b.role("auth-role", trust_doc=anyone)
+    bucket = b.bucket("files")
+    b.hardening(bucket)
+    b.role_policy(role, bucket)
+    v = judge(b.capture())
+    [t] = v.rule("cognito-role-trust")
+    assert t.mandatory and t.urn == role.urn and "any principal" in t.message
+    [g] = v.rule("granting-bucket-policy")
+    assert g.mandatory and g.urn == bucket.urn
