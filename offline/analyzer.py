@@ -21,7 +21,7 @@ import sys
 import tempfile
 import threading
 from collections.abc import Iterable, Iterator, Mapping
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -31,9 +31,6 @@ from google.protobuf import empty_pb2, json_format, struct_pb2
 from pulumi.runtime.proto import analyzer_pb2, analyzer_pb2_grpc
 
 from offline.model import Diagnostic, ResourceRecord, StackCapture
-
-# What the SDK says when a policy read an unknown value and gave up (pulumi_policy/policy.py).
-PREVIEW_SKIP_MARKER = "can't run policy"
 
 # The pack never dials the engine; the CLI passes its address, and so do we, for fidelity.
 DEFAULT_ENGINE_ADDRESS = "127.0.0.1:0"
@@ -160,7 +157,7 @@ def to_diagnostic(d: analyzer_pb2.AnalyzeDiagnostic, default_urn: str = "") -> D
 
 def is_preview_skip(diagnostic: Diagnostic) -> bool:
     """True for the SDK's "can't run policy ... during preview" advisory: a policy that enforced nothing."""
-    return PREVIEW_SKIP_MARKER in diagnostic.message
+    return diagnostic.preview_skip
 
 
 def preview_skips(diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:
@@ -434,17 +431,24 @@ def launch(
         stderr_path.unlink(missing_ok=True)
 
 
+def launch_for(
+    capture: StackCapture, pack_dir: str | os.PathLike[str] = "policypack"
+) -> AbstractContextManager[PolicyPackClient]:
+    """:func:`launch` the pack as the CLI would for ``capture``'s project, stack, mode and config."""
+    return launch(
+        pack_dir,
+        project=capture.project,
+        stack=capture.stack,
+        dry_run=capture.preview,
+        config=capture.config,
+    )
+
+
 def judge(
     capture: StackCapture,
     pack_dir: str | os.PathLike[str] = "policypack",
     policy_config: Mapping[str, Any] | None = None,
 ) -> list[Diagnostic]:
     """Launch the pack for ``capture``'s project and stack, run the CLI's sequence, and stop it."""
-    with launch(
-        pack_dir,
-        project=capture.project,
-        stack=capture.stack,
-        dry_run=capture.preview,
-        config=capture.config,
-    ) as client:
+    with launch_for(capture, pack_dir) as client:
         return client.judge(capture, policy_config)

@@ -26,9 +26,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TextIO
 
-from offline.model import SECRET_SIG, SECRET_SIG_KEY, UNKNOWN, Diagnostic, ResourceRecord, StackCapture
+from offline.model import (
+    SECRET_SIG,
+    SECRET_SIG_KEY,
+    STACK_TYPE,
+    UNKNOWN,
+    Diagnostic,
+    ResourceRecord,
+    StackCapture,
+)
 
-STACK_TYPE = "pulumi:pulumi:Stack"
 EXIT_CLEAN, EXIT_BLOCKED, EXIT_PROGRAM_FAILED, EXIT_PACK_FAILED = 0, 1, 2, 3
 LEVEL_ORDER = {"mandatory": 0, "remediate": 1, "advisory": 2, "disabled": 3}
 
@@ -189,11 +196,6 @@ def resource_label(urn: str, capture: StackCapture) -> str:
     return f"{type_}: {name}" if type_ else urn
 
 
-def is_preview_skip(diagnostic: Diagnostic) -> bool:
-    """The SDK's advisory when a policy read an unknown value and gave up: it enforced nothing."""
-    return "can't run policy" in diagnostic.message
-
-
 def sort_diagnostics(diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:
     """Mandatory first, then the pack's own order."""
     return sorted(diagnostics, key=lambda d: LEVEL_ORDER.get(d.level, 9))
@@ -214,8 +216,8 @@ def verdict(diagnostics: Iterable[Diagnostic]) -> Verdict:
     diags = list(diagnostics)
     return Verdict(
         mandatory=sum(1 for d in diags if d.mandatory),
-        advisory=sum(1 for d in diags if d.level == "advisory" and not is_preview_skip(d)),
-        preview_skips=sum(1 for d in diags if is_preview_skip(d)),
+        advisory=sum(1 for d in diags if d.level == "advisory" and not d.preview_skip),
+        preview_skips=sum(1 for d in diags if d.preview_skip),
     )
 
 
@@ -232,7 +234,7 @@ def format_policies(diagnostics: Sequence[Diagnostic], capture: StackCapture, pa
     for d in diags:
         lines.append(f"        - [{d.level}]  {d.policy}  ({resource_label(d.urn, capture)})")
         lines.extend(_indent(d.message, 10))  # the SDK's message starts with the policy's description
-        if is_preview_skip(d):
+        if d.preview_skip:
             lines.append("          (this policy enforced nothing at this preview: it read an unknown value)")
     return "\n".join(lines)
 
@@ -327,7 +329,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None, out: TextIO | None = None, err: TextIO | None = None) -> int:
     # Imported here so that the pure formatting above loads without the Pulumi runtime.
-    from offline.analyzer import AnalyzerError, launch
+    from offline.analyzer import AnalyzerError, launch_for
     from offline.mockrun import ProgramError, ProjectError, run_program
 
     out, err = out or sys.stdout, err or sys.stderr
@@ -348,13 +350,7 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None, err: Text
 
     pack_dir = Path(args.pack)
     try:
-        with launch(
-            pack_dir,
-            project=capture.project,
-            stack=capture.stack,
-            dry_run=capture.preview,
-            config=capture.config,
-        ) as client:
+        with launch_for(capture, pack_dir) as client:
             diagnostics = client.judge(capture, policy_config)
             info = client.info
     except AnalyzerError as exc:

@@ -48,9 +48,7 @@ import yaml
 from google.protobuf import struct_pb2
 from pulumi.runtime.mocks import MockMonitor
 
-from offline.model import UNKNOWN, ResourceRecord, StackCapture
-
-STACK_TYPE = "pulumi:pulumi:Stack"
+from offline.model import STACK_TYPE, UNKNOWN, ResourceRecord, StackCapture
 
 # Resource type -> the property the provider fills in by autonaming when the program leaves it out.
 AUTONAME_PROPERTY: dict[str, str] = {

@@ -14,6 +14,9 @@ from typing import Any
 UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9"
 SECRET_SIG_KEY = "4dabf18193072939515e22adb298388d"
 SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270"
+STACK_TYPE = "pulumi:pulumi:Stack"  # the root resource the engine registers first
+# What the policy SDK says when a policy read an unknown value and gave up (pulumi_policy/policy.py).
+PREVIEW_SKIP_MARKER = "can't run policy"
 
 
 def secret(value: Any) -> dict[str, Any]:
@@ -76,3 +79,8 @@ class Diagnostic:
     @property
     def mandatory(self) -> bool:
         return self.level == "mandatory"
+
+    @property
+    def preview_skip(self) -> bool:
+        """The SDK's advisory for a policy that read an unknown value and gave up: it enforced nothing."""
+        return PREVIEW_SKIP_MARKER in self.message
