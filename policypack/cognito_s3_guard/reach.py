@@ -448,7 +448,21 @@ class RoleLookup:
                         for r in self.by_name.get(session.group(2), []) if session else []:
                             found[r.node.urn] = r
                     elif principal_arn_conditions(stmt):
-                        for r in self.roles:
+                        for r in self._by_principal_arn(stmt):
                             if names_role(stmt, r):
                                 found[r.node.urn] = r
         return list(found.values())
+
+    def _by_principal_arn(self, stmt: Statement) -> list[Role]:
+        """Candidates for a ``*`` statement's aws:PrincipalArn values: looked up when literal, so that a
+        program of many tenants granting this way stays linear; a wildcard value scans every role."""
+        out: list[Role] = []
+        for op, value in principal_arn_matchers(stmt):
+            if "*" in value or "?" in value or op == "StringEqualsIgnoreCase":
+                return self.roles
+            hit = self.by_arn.get(value)
+            if hit is not None:
+                out.append(hit)
+            parsed = role_name_from_arn(value)
+            out.extend(r for r in (self.by_path_name.get(parsed[1], []) if parsed else []) if r is not hit)
+        return out

@@ -188,3 +188,26 @@ def test_deny_on_the_bucket_itself_only_when_it_covers_the_bucket_arn(resource, 
         {"Statement": {"Effect": "Deny", "Action": "s3:ListBucket", "Resource": resource}}
     ).statements[0]
     assert [g.pattern for g in statement_grants(stmt, "files", "r", "u")] == expected
+
+
+@pytest.mark.parametrize("preview", [True, False], ids=["preview", "deployed"])
+def test_role_lookup_by_a_literal_principal_arn_does_not_scan_every_role(preview):
+    """Many tenants granting by "*" + aws:PrincipalArn must stay linear: a literal value is looked up."""
+    from cognito_s3_guard.graph import Node, build_graph
+    from cognito_s3_guard.reach import RoleLookup
+    from pack_builder import StackBuilder, full_pattern, role_arn
+
+    b = StackBuilder(preview=preview)
+    for i in range(3):
+        full_pattern(b, f"t{i}-", with_bucket_policy=False)
+    nodes = [Node(r.urn, r.type, r.name, dict(r.outputs), r.property_dependencies) for r in b.resources]
+    graph = build_graph(nodes)
+    lookup = RoleLookup(list(graph.roles.values()))
+
+    def candidates(op: str, value: str) -> list[str]:
+        stmt = Statement("Allow", actions=("s3:GetObject",), resources=("*",), principals=(("*", "*"),),
+                         conditions=(Condition(op, "aws:principalarn", (value,)),))  # fmt: skip
+        return sorted(r.node.name for r in lookup._by_principal_arn(stmt))
+
+    assert candidates("ArnEquals", role_arn("t1-auth-role")) == ["t1-auth-role"]
+    assert len(candidates("ArnLike", "arn:aws:iam::*:role/t1-*")) == 3  # a wildcard scans, names_role decides
