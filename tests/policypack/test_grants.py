@@ -417,3 +417,28 @@ def test_noncompliance_19_a_role_of_the_same_name_in_another_account_is_not_the_
     v, _ = judged(judge, False, stmts)
     [d] = v.rule("granting-bucket-policy")
     assert d.mandatory and "does not grant the role" in d.message
+
+
+@SHAPES
+@pytest.mark.parametrize("where", ["second-bucket-policy", "inline-bucket", "inline-bucket-v2"])
+def test_noncompliance_20_wide_grant_in_another_document_of_the_bucket(judge, preview, where):
+    """The mirror is right, but another bucket policy of the same bucket widens it: still caught."""
+    from pack_builder import BUCKET, BUCKET_V2
+
+    b = StackBuilder(preview=preview)
+    t = full_pattern(b)
+    wide = doc(objects(f"{FILES}/*"))
+    if where == "second-bucket-policy":
+        b.bucket_policy(t.bucket, t.role, wide, name="second-policy")
+    else:
+        b.resources.remove(t.bucket)
+        rtype = BUCKET if where == "inline-bucket" else BUCKET_V2
+        bucket = b.bucket("files", rtype=rtype, policy=wide)
+        b.resources.insert(0, b.resources.pop())
+        swap = {t.bucket.urn: bucket.urn}  # the rest of the tenant now depends on the new bucket's URN
+        for r in b.resources:
+            deps = r.property_dependencies
+            r.property_dependencies = {k: [swap.get(u, u) for u in us] for k, us in deps.items()}
+    v = judge(b.capture())
+    [d] = v.rule("no-widening")
+    assert d.mandatory and f"on {FILES}/*." in d.message
