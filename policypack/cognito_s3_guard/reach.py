@@ -349,9 +349,29 @@ def applies_to_role(stmt: Statement, role: Role) -> bool:
             and not _ACCOUNT_PRINCIPAL.fullmatch(value)
             for kind, value in stmt.not_principals
         )  # fmt: skip
-    if _excluded_by_principal_arn(stmt, role):
+    if _excluded_by_principal_arn(stmt, role) or _only_on_behalf_of_a_service(stmt):
         return False
     return any(_principal_includes_role(kind, value, role) for kind, value in stmt.principals)
+
+
+# Keys that only a request an AWS service makes on a resource's behalf carries (IAM User Guide, "AWS
+# global condition context keys"): a Cognito user's own request has none of them, and a positive
+# operator (not ...IfExists, not ForAllValues) on a missing key is false.
+_SERVICE_ONLY_KEYS = frozenset(
+    {"aws:sourcearn", "aws:sourceaccount", "aws:sourceorgid", "aws:principalservicename"}
+)
+
+
+def _only_on_behalf_of_a_service(stmt: Statement) -> bool:
+    for c in stmt.conditions:
+        op = c.operator.split(":")[-1]
+        if (
+            c.key in _SERVICE_ONLY_KEYS
+            and not c.operator.startswith("ForAllValues:")
+            and op in ("StringEquals", "StringLike", "ArnEquals", "ArnLike", "StringEqualsIgnoreCase")
+        ):
+            return True
+    return False
 
 
 def _is_role_arn(value: str, role: Role) -> bool:
