@@ -276,7 +276,8 @@ def names_role(stmt: Statement, role: Role) -> bool:
     for kind, value in stmt.principals or ():
         if kind == "AWS" and value != "*" and _is_role_arn(value, role):
             # A positive aws:PrincipalArn condition for someone else means the statement never applies.
-            return not _excluded_by_principal_arn(stmt, role)
+            matchers = principal_arn_matchers(stmt)
+            return not matchers or any(_principal_arn_names_role(op, c, role) for op, c in matchers)
         if (kind == "*" or (kind == "AWS" and value == "*")) and any(
             _principal_arn_names_role(op, c, role) for op, c in principal_arn_matchers(stmt)
         ):

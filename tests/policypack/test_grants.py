@@ -367,12 +367,19 @@ def test_noncompliance_15_session_grant_on_a_bucket_the_role_does_not_reach(judg
 
 
 @SHAPES
+@pytest.mark.parametrize(
+    "cond",
+    [{"ArnEquals": {"aws:PrincipalArn": role_arn("admin")}},
+     {"StringEquals": {"aws:PrincipalArn": "arn:aws:iam::123456789012:role/*"}}],
+    ids=["another-role", "literal-star"],
+)  # fmt: skip
 def test_noncompliance_16_role_arn_with_a_principal_arn_condition_for_someone_else_grants_nothing(
-    judge, preview
+    judge, preview, cond
 ):
-    """Principal is the role, but aws:PrincipalArn must be another role: the statement never applies."""
+    """Principal is the role, but aws:PrincipalArn must be another role (or, compared literally, a string
+    no ARN equals): the statement never applies."""
     stmts = [
-        {**s, "Condition": {**s.get("Condition", {}), "ArnEquals": {"aws:PrincipalArn": role_arn("admin")}}}
+        {**s, "Condition": {**s.get("Condition", {}), **cond}}
         for s in with_principal(role_statements("files"), ROLE)
     ]
     v, _ = judged(judge, preview, [*stmts, tls_deny("files")])
