@@ -107,6 +107,12 @@ def trust_problems(role: Role) -> list[str]:
     for s in stmts:
         where = f"statement {s.sid!r}" if s.sid else "the statement that trusts " + COGNITO_PRINCIPAL
         problems.extend(f"{where}: {p}" for p in _statement_trust_problems(s, role))
+    kinds = {v for s in stmts for v in _amr_values(s)}
+    if len(stmts) > 1 and kinds == {"authenticated", "unauthenticated"}:
+        problems.append(
+            "its statements together admit both authenticated and unauthenticated identities (amr), so "
+            "guests get the role too: use one role per kind"
+        )
     # Another statement that trusts anyone makes the pinned one moot: it must pin the same way.
     for i, s in enumerate(role.trust.statements):
         if s.effect != "Allow" or s in stmts or not _trusts_anyone(s):
@@ -119,6 +125,13 @@ def trust_problems(role: Role) -> list[str]:
                 f"{where} trusts any principal ({who}), so anyone can assume the role: " + "; ".join(own)
             )
     return problems
+
+
+def _amr_values(s: Statement) -> list[str]:
+    return [
+        v for op, vals in s.condition_values(AMR_KEY)
+        if op.split(":")[-1] in ("StringLike", "StringEquals") for v in vals
+    ]  # fmt: skip
 
 
 def _trusts_anyone(s: Statement) -> bool:
@@ -175,10 +188,7 @@ def _statement_trust_problems(s: Statement, role: Role) -> list[str]:
                 f"the aud condition also admits {extra}, which no IdentityPoolRoleAttachment of this role "
                 "attaches: users of that pool can assume the role"
             )
-    amr = [
-        v for op, vals in s.condition_values(AMR_KEY)
-        if op.split(":")[-1] in ("StringLike", "StringEquals") for v in vals
-    ]  # fmt: skip
+    amr = _amr_values(s)
     # Both kinds at once pin no kind: every Cognito identity is one or the other.
     if not amr or not set(amr) <= {"authenticated", "unauthenticated"} or len(set(amr)) > 1:
         out.append(

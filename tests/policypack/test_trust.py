@@ -212,3 +212,12 @@ def test_noncompliance_11_a_role_that_any_web_identity_may_assume_is_a_cognito_r
     assert t.mandatory and t.urn == role.urn and "any principal" in t.message
     [g] = v.rule("granting-bucket-policy")
     assert g.mandatory and g.urn == bucket.urn
+
+
+@SHAPES
+def test_noncompliance_12_amr_kinds_split_over_two_statements_pin_no_kind(judge, preview):
+    """One statement for authenticated, another for unauthenticated: together they admit guests too."""
+    guests = {**PINNED, "ForAnyValue:StringLike": {AMR: "unauthenticated"}}
+    v, _ = with_trust(judge, doc(statement(), statement(Condition=guests)), preview=preview)
+    [d] = v.rule("cognito-role-trust")
+    assert d.mandatory and "both authenticated and unauthenticated" in d.message
