@@ -361,6 +361,19 @@ def _conditions(value: Any) -> tuple[Condition, ...]:
     return tuple(out)
 
 
+_PARTITIONED_S3 = re.compile(r"arn:aws-[a-z-]+:s3:::")
+
+
+def _s3_resources(values: tuple[str, ...]) -> tuple[str, ...]:
+    """S3 ARNs of the other partitions (``arn:aws-cn:``, ``arn:aws-us-gov:``) as ``arn:aws:s3:::``: one
+    stack lives in one partition, and every comparison here is written against ``bucket_arn``."""
+    out = []
+    for v in values:
+        m = _PARTITIONED_S3.match(v)
+        out.append("arn:aws:s3:::" + v[m.end() :] if m else v)
+    return tuple(out)
+
+
 def _statement(raw: Any, index: int) -> Statement:
     where = f"Statement[{index}]"
     if not isinstance(raw, Mapping):
@@ -380,8 +393,14 @@ def _statement(raw: Any, index: int) -> Statement:
         sid=sid if isinstance(sid, str) else str(sid),
         actions=_strings(raw["Action"], f"{where}.Action") if "Action" in raw else None,
         not_actions=_strings(raw["NotAction"], f"{where}.NotAction") if "NotAction" in raw else None,
-        resources=_strings(raw["Resource"], f"{where}.Resource") if "Resource" in raw else None,
-        not_resources=_strings(raw["NotResource"], f"{where}.NotResource") if "NotResource" in raw else None,
+        resources=_s3_resources(_strings(raw["Resource"], f"{where}.Resource"))
+        if "Resource" in raw
+        else None,
+        not_resources=(
+            _s3_resources(_strings(raw["NotResource"], f"{where}.NotResource"))
+            if "NotResource" in raw
+            else None
+        ),
         principals=_principals(raw["Principal"], f"{where}.Principal") if "Principal" in raw else None,
         not_principals=(
             _principals(raw["NotPrincipal"], f"{where}.NotPrincipal") if "NotPrincipal" in raw else None

@@ -387,7 +387,7 @@ def _arn_pattern_matches_role(pattern: str, role: Role) -> bool:
         return intersects(pattern, role.arn)
     if not role.path_name:
         return False
-    return intersects(pattern, f"arn:aws:iam::*:role/{role.path_name}")
+    return intersects(pattern, f"arn:*:iam::*:role/{role.path_name}")  # partition and account not known yet
 
 
 # The route of a bucket grant whose principal includes the role without naming it (for messages).

@@ -452,3 +452,59 @@ def test_noncompliance_20_wide_grant_in_another_document_of_the_bucket(judge, pr
     v = judge(b.capture())
     [d] = v.rule("no-widening")
     assert d.mandatory and f"on {FILES}/*." in d.message
+
+
+# --- partitions: a China or GovCloud stack writes arn:aws-cn:/arn:aws-us-gov: ARNs ------------------
+
+
+def in_partition(partition: str, value: Any) -> Any:
+    return json.loads(json.dumps(value).replace("arn:aws:", f"arn:{partition}:"))
+
+
+def partitioned(judge, preview: bool, partition: str, bucket_statements: list[dict[str, Any]]):
+    b = StackBuilder(preview=preview)
+    t = full_pattern(b, with_bucket_policy=False)
+    for record in (t.role, t.bucket, t.attachment):  # computed ARNs are in the stack's partition
+        record.outputs = in_partition(partition, record.outputs)
+    b.resources.remove(t.role_policy)
+    b.role_policy(t.role, t.bucket, doc(*in_partition(partition, role_statements("files"))))
+    b.bucket_policy(t.bucket, t.role, doc(*in_partition(partition, bucket_statements)))
+    return judge(b.capture())
+
+
+PARTITIONS = pytest.mark.parametrize("partition", ["aws-cn", "aws-us-gov"])
+
+
+@SHAPES
+@PARTITIONS
+def test_partition_compliance_mirror(judge, preview, partition):
+    v = partitioned(
+        judge, preview, partition, [*with_principal(role_statements("files"), ROLE), tls_deny("files")]
+    )
+    assert v.mandatory == [], v
+
+
+@SHAPES
+@PARTITIONS
+def test_partition_noncompliance_no_bucket_grant(judge, preview, partition):
+    v = partitioned(judge, preview, partition, [tls_deny("files")])
+    [d] = v.rule("granting-bucket-policy")
+    assert d.mandatory and "does not grant the role" in d.message
+
+
+@SHAPES
+@PARTITIONS
+def test_partition_noncompliance_wide_grant(judge, preview, partition):
+    stmts = [*with_principal(role_statements("files"), ROLE), objects(f"{FILES}/*"), tls_deny("files")]
+    [d] = partitioned(judge, preview, partition, stmts).rule("no-widening")
+    assert d.mandatory
+
+
+@SHAPES
+@PARTITIONS
+def test_partition_compliance_star_with_principal_arn(judge, preview, partition):
+    cond = {"ArnEquals": {"aws:PrincipalArn": role_arn("auth-role")}}
+    stmts = [{**s, "Principal": "*", "Condition": {**s.get("Condition", {}), **cond}}
+             for s in role_statements("files")]  # fmt: skip
+    v = partitioned(judge, preview, partition, [*stmts, tls_deny("files")])
+    assert v.mandatory == [], v
