@@ -245,6 +245,19 @@ def pack_label(name: str, version: str, pack_dir: str) -> str:
     return f"{head} (local: {pack_dir})"
 
 
+def declared_pack_version(pack_dir: Path) -> str:
+    """The ``version`` of the pack's PulumiPolicy.yaml, which the CLI reports instead of the SDK's
+    placeholder (a Python pack always says 0.0.1); empty when the file or the field is missing."""
+    import yaml
+
+    try:
+        declared = yaml.safe_load((pack_dir / "PulumiPolicy.yaml").read_text())
+    except (OSError, yaml.YAMLError):
+        return ""
+    version = declared.get("version") if isinstance(declared, dict) else None
+    return str(version) if version not in (None, "") else ""
+
+
 def format_verdict(v: Verdict) -> str:
     notes = []
     if v.advisory:
@@ -358,7 +371,8 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None, err: Text
         print(f"error: the policy pack in {pack_dir} could not judge the stack: {exc}", file=err)
         return EXIT_PACK_FAILED
 
-    label = pack_label(info.name if info else "", info.version if info else "", args.pack)
+    version = declared_pack_version(pack_dir) or (info.version if info else "")
+    label = pack_label(info.name if info else "", version, args.pack)
     out.write(format_report(capture, diagnostics, label, deployed))
     out.flush()
     return verdict(diagnostics).exit_code

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from offline.gate import (
     EXIT_BLOCKED,
     EXIT_CLEAN,
+    declared_pack_version,
     display_type,
     format_outputs,
     format_plan,
@@ -22,6 +25,7 @@ from offline.gate import (
 )
 from offline.model import UNKNOWN, Diagnostic, ResourceRecord, StackCapture, secret
 
+ROOT = Path(__file__).resolve().parents[2]
 STACK_URN = "urn:pulumi:test::proj::pulumi:pulumi:Stack::proj-test"
 COMP_URN = "urn:pulumi:test::proj::pulumi:pulumi:Stack$my:index:Files::files"
 BUCKET_URN = "urn:pulumi:test::proj::pulumi:pulumi:Stack$my:index:Files$aws:s3/bucket:Bucket::files-bucket"
@@ -213,6 +217,15 @@ def test_report_ends_with_counts_then_verdict() -> None:
     assert starts == sorted(starts)
     assert "\n\nResources:\n    + 5 to create\n\nBLOCKED: 1 mandatory violation" in text
     assert text.endswith("would fail\n")
+
+
+def test_declared_pack_version_is_read_from_pulumipolicy_yaml(tmp_path: Path) -> None:
+    assert declared_pack_version(ROOT / "policypack") == "0.1.0"
+    assert declared_pack_version(tmp_path) == ""  # no PulumiPolicy.yaml
+    (tmp_path / "PulumiPolicy.yaml").write_text("runtime: python\n")
+    assert declared_pack_version(tmp_path) == ""  # no version field
+    (tmp_path / "PulumiPolicy.yaml").write_text("version: [unclosed\n")
+    assert declared_pack_version(tmp_path) == ""  # not YAML
 
 
 def test_pack_label() -> None:
