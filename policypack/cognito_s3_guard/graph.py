@@ -328,6 +328,14 @@ def build_graph(resources: Iterable[Any]) -> Graph:
     for n in nodes.values():
         by_type.setdefault(n.resource_type, []).append(n)
     malformed: list[tuple[Node, str, str]] = []
+    documents: dict[str, Document] = {}
+
+    def policy_source(route: str, n: Node) -> Source:
+        """``n``'s ``policy`` document as a Source. Each document is parsed (and, if malformed, recorded)
+        once, however many roles or buckets it is attached to."""
+        if n.urn not in documents:
+            documents[n.urn] = _doc(n, "policy", malformed)
+        return Source(route, n.urn, documents[n.urn], n.deps("policy"))
 
     roles = _Index()
     for n in by_type.get(ROLE, []):
@@ -379,14 +387,7 @@ def build_graph(resources: Iterable[Any]) -> Graph:
         targets = policies.resolve(arn_value, deps)
         if targets:
             for p in targets:
-                role.sources.append(
-                    Source(
-                        f"aws:iam/policy:Policy '{p.name}' ({route})",
-                        p.urn,
-                        _doc(p, "policy", malformed),
-                        p.deps("policy"),
-                    )
-                )
+                role.sources.append(policy_source(f"aws:iam/policy:Policy '{p.name}' ({route})", p))
         elif arn:
             role.sources.append(
                 Source(
@@ -413,14 +414,7 @@ def build_graph(resources: Iterable[Any]) -> Graph:
 
     for n in by_type.get(ROLE_POLICY, []):
         for role in roles.resolve(n.get("role"), n.deps("role")):
-            role.sources.append(
-                Source(
-                    f"aws:iam/rolePolicy:RolePolicy '{n.name}'",
-                    n.urn,
-                    _doc(n, "policy", malformed),
-                    n.deps("policy"),
-                )
-            )
+            role.sources.append(policy_source(f"aws:iam/rolePolicy:RolePolicy '{n.name}'", n))
     for n in by_type.get(ROLE_POLICY_ATTACHMENT, []):
         for role in roles.resolve(n.get("role"), n.deps("role")):
             attach_managed(role, n.get("policyArn"), n.deps("policyArn"), n)
@@ -448,26 +442,12 @@ def build_graph(resources: Iterable[Any]) -> Graph:
             buckets.add(n.urn, b, [name, known_str(n.get("id"))], [arn])
             inline = n.get("policy")
             if inline not in (None, ""):
-                b.policies.append(
-                    Source(
-                        f"inline policy of {t.split(':')[-1]} '{n.name}'",
-                        n.urn,
-                        _doc(n, "policy", malformed),
-                        n.deps("policy"),
-                    )
-                )
+                b.policies.append(policy_source(f"inline policy of {t.split(':')[-1]} '{n.name}'", n))
             if n.get("serverSideEncryptionConfiguration") not in (None, {}, []):
                 b.encryption.append(n)
     for n in by_type.get(BUCKET_POLICY, []):
         for b in buckets.resolve(n.get("bucket"), n.deps("bucket")):
-            b.policies.append(
-                Source(
-                    f"aws:s3/bucketPolicy:BucketPolicy '{n.name}'",
-                    n.urn,
-                    _doc(n, "policy", malformed),
-                    n.deps("policy"),
-                )
-            )
+            b.policies.append(policy_source(f"aws:s3/bucketPolicy:BucketPolicy '{n.name}'", n))
     for t, attr in ((PUBLIC_ACCESS_BLOCK, "public_access_blocks"), (OWNERSHIP_CONTROLS, "ownership")):
         for n in by_type.get(t, []):
             for b in buckets.resolve(n.get("bucket"), n.deps("bucket")):
