@@ -49,6 +49,12 @@ from google.protobuf import struct_pb2
 from pulumi.runtime.mocks import MockMonitor
 
 from offline.model import STACK_TYPE, UNKNOWN, ResourceRecord, StackCapture
+from offline.native_mocks import (
+    NATIVE_AUTONAME_PROPERTY,
+    NATIVE_PREFIX,
+    native_computed_outputs,
+    native_invoke_answer,
+)
 
 # Resource type -> the property the provider fills in by autonaming when the program leaves it out.
 AUTONAME_PROPERTY: dict[str, str] = {
@@ -302,7 +308,8 @@ class AwsMocks:
             raise MockInvokeError(
                 f"offline mocks have no answer for invoke {args.token!r}; they answer "
                 "aws:index/getCallerIdentity:getCallerIdentity, aws:index/getRegion:getRegion and "
-                "aws:index/getPartition:getPartition"
+                "aws:index/getPartition:getPartition (and aws-native:index:getAccountId, getRegion, "
+                "getPartition, getUrlSuffix)"
             )
         return answer, []
 
@@ -314,6 +321,8 @@ class AwsMocks:
 
     # answers -----------------------------------------------------------------------------------
     def invoke_answer(self, token: str) -> dict[str, Any] | None:
+        if token.startswith(NATIVE_PREFIX):
+            return native_invoke_answer(token, self.account_id, self.region, self.partition, self.dns_suffix)
         if token == "aws:index/getCallerIdentity:getCallerIdentity":
             return {
                 "accountId": self.account_id,
@@ -342,6 +351,11 @@ class AwsMocks:
         """The outputs a provider computes on create, ``id`` included (all known)."""
         acct, region = self.account_id, self.region
         inputs = {key: _plain(value) for key, value in inputs.items()}
+        if type_token.startswith(NATIVE_PREFIX):
+            return native_computed_outputs(
+                type_token, name, inputs, account_id=acct, region=region, partition=self.partition,
+                dns_suffix=self.dns_suffix,
+            )  # fmt: skip
         if type_token in ("aws:s3/bucket:Bucket", "aws:s3/bucketV2:BucketV2"):
             bucket = inputs.get("bucket") or name
             return {
@@ -432,7 +446,7 @@ class CaptureMonitor(MockMonitor):
         urn = self.make_urn(request.parent, request.type, request.name)
         checked = resource_pb2.RegisterResourceRequest()
         checked.CopyFrom(request)
-        prop = AUTONAME_PROPERTY.get(request.type)
+        prop = AUTONAME_PROPERTY.get(request.type) or NATIVE_AUTONAME_PROPERTY.get(request.type)
         if request.custom and prop and prop not in checked.object.fields:
             lowercase = request.type in _LOWERCASE_AUTONAME
             checked.object.fields[prop].string_value = autoname(urn, request.name, lowercase)
