@@ -132,7 +132,13 @@ NATIVE_TYPES: tuple[NativeType, ...] = (
     NativeType(
         "aws-native:cognito:UserPoolClient",
         "cognito.UserPoolClient",
-        reads=("userPoolId", "clientName", "generateSecret", "explicitAuthFlows", "preventUserExistenceErrors"),
+        reads=(
+            "userPoolId",
+            "clientName",
+            "generateSecret",
+            "explicitAuthFlows",
+            "preventUserExistenceErrors",
+        ),
         autoname="clientName",
         computed=("clientId", "clientSecret", "name"),  # the resource id is NOT the client id
         id_form="userPoolId|clientId",

@@ -55,9 +55,7 @@ def provider_autoname(type_name: str, string_inputs: set[str]) -> str | None:
     for candidate in ("name", f"{type_name.lower()}name"):
         if candidate in lowered:
             return lowered[candidate]
-    found = [
-        p for low, p in lowered.items() if low.endswith("name") and type_name.lower().endswith(low[:-4])
-    ]
+    found = [p for low, p in lowered.items() if low.endswith("name") and type_name.lower().endswith(low[:-4])]
     return found[0] if len(found) == 1 else None
 
 
