@@ -352,10 +352,7 @@ class AwsMocks:
         acct, region = self.account_id, self.region
         inputs = {key: _plain(value) for key, value in inputs.items()}
         if type_token.startswith(NATIVE_PREFIX):
-            return native_computed_outputs(
-                type_token, name, inputs, account_id=acct, region=region, partition=self.partition,
-                dns_suffix=self.dns_suffix,
-            )  # fmt: skip
+            return native_computed_outputs(self, type_token, name, inputs)
         if type_token in ("aws:s3/bucket:Bucket", "aws:s3/bucketV2:BucketV2"):
             bucket = inputs.get("bucket") or name
             return {

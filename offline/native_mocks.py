@@ -175,17 +175,18 @@ def _cognito_clients(
 
 
 def native_computed_outputs(
-    type_token: str,
-    name: str,
-    inputs: dict[str, Any],
-    *,
-    account_id: str,
-    region: str,
-    partition: str,
-    dns_suffix: str,
+    account: Any, type_token: str, name: str, inputs: dict[str, Any]
 ) -> dict[str, Any]:
-    """The outputs the aws-native provider computes on create, ``id`` (the primary identifier) included."""
-    ctx = {"account": account_id, "region": region, "partition": partition, "dns": dns_suffix}
+    """The outputs the aws-native provider computes on create, ``id`` (the primary identifier) included.
+
+    ``account`` is the mocks' account (``account_id``, ``region``, ``partition``, ``dns_suffix``).
+    """
+    ctx = {
+        "account": account.account_id,
+        "region": account.region,
+        "partition": account.partition,
+        "dns": account.dns_suffix,
+    }
     for family in (_s3, _iam, _cognito_pools, _cognito_clients):
         outputs = family(type_token, name, inputs, ctx)
         if outputs is not None:
