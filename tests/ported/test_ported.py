@@ -75,7 +75,8 @@ UNASSUMABLE = (
 )
 PUBLIC_MESSAGE = (
     'issue 10: a Principal "*" grant must be reported as a public grant that S3 Block Public Access '
-    "refuses, asking for the role by ARN or aws:PrincipalArn; today it says the policy does not grant the role"
+    "refuses, asking for the role by ARN or aws:PrincipalArn; today it says the policy does not grant "
+    "the role"
 )
 ISSUE_14_WILD = (
     "issue 14: users/*/${sub}/* lets identity A write x/<B>/<A>/f inside B's area: identity-isolation "
@@ -95,7 +96,9 @@ BUG_MOCK_ROLE_NAME = (
 CASES: dict[str, dict[str, Shape]] = {
     # --- public examples -----------------------------------------------------------------------------
     "iam_guide_cognito_folder": {
-        "preview": shape((A, UNVERIFIED, "authenticated"), (A, UNVERIFIED, "photos-policy"), (A, HARDENING, "photos")),
+        "preview": shape(
+            (A, UNVERIFIED, "authenticated"), (A, UNVERIFIED, "photos-policy"), (A, HARDENING, "photos")
+        ),
         "deployed": shape((A, HARDENING, "photos")),
     },
     "amplify_gen1_storage": {
@@ -369,7 +372,9 @@ def matches(expected: Finding, seen: Observed) -> bool:
 
 def compare(want: Shape, seen: list[Observed]) -> list[str]:
     """Every expected finding is reported, nothing else is (optional ones aside), facts are stated."""
-    problems = [f"missing {e}" for e in sorted(want.findings, key=str) if not any(matches(e, s) for s in seen)]
+    problems = [
+        f"missing {e}" for e in sorted(want.findings, key=str) if not any(matches(e, s) for s in seen)
+    ]
     allowed = want.findings | want.optional
     problems += [
         f"unexpected {(s.level, s.rule, s.culprit)}: {s.body.splitlines()[0][:300]}"
