@@ -178,6 +178,19 @@ CASES: dict[str, dict[str, Shape]] = {
         ),
         "deployed": shape((A, POOL, "IdentityPool"), (A, HARDENING, "Uploads")),
     },
+    "sst_guide_serverless_inline": {
+        "preview": shape(
+            (M, GRANTING, "AttachmentsBucket"),
+            (A, POOL, "CognitoIdentityPool"),
+            (A, UNVERIFIED, "CognitoAuthRole"),
+            (A, HARDENING, "AttachmentsBucket"),
+        ),
+        "deployed": shape(
+            (M, GRANTING, "AttachmentsBucket"),
+            (A, POOL, "CognitoIdentityPool"),
+            (A, HARDENING, "AttachmentsBucket"),
+        ),
+    },
     "velotio_photo_read": {
         "preview": shape(
             (A, UNVERIFIED, "Cognito_Auth_Role"), (A, UNVERIFIED, "photos-policy"), (A, HARDENING, "photos")
