@@ -22,7 +22,15 @@ PROJECT = "cognito-user-files"
 
 
 class ConfigError(ValueError):
-    """A config value that cannot be used. The message names the key, the value and what is allowed."""
+    """A config value that cannot be used. The message names the key, the value and what is allowed.
+
+    The parts are kept too (``key``, ``value``, ``allowed``), so that the component package can word the
+    same verdict for a component input (components/inputs.py).
+    """
+
+    def __init__(self, message: str, key: str = "", value: Any = None, allowed: str = "") -> None:
+        super().__init__(message)
+        self.key, self.value, self.allowed = key, value, allowed
 
 
 @dataclass(frozen=True)
@@ -133,7 +141,7 @@ class Settings:
 
 
 def _fail(key: str, value: Any, allowed: str) -> ConfigError:
-    return ConfigError(f"config {PROJECT}:{key} = {value!r} is not allowed: {allowed}")
+    return ConfigError(f"config {PROJECT}:{key} = {value!r} is not allowed: {allowed}", key, value, allowed)
 
 
 def _raw(raw: Mapping[str, str | None], key: str) -> str | None:
