@@ -37,7 +37,7 @@ from pathlib import Path
 from typing import Any
 
 import grpc
-from google.protobuf import empty_pb2, json_format, struct_pb2
+from google.protobuf import empty_pb2, struct_pb2
 from pulumi.runtime.proto import (
     engine_pb2,
     engine_pb2_grpc,
@@ -360,8 +360,3 @@ def schema_property(schema: Mapping[str, Any], type_token: str, name: str, *, ou
     """One input (or output) property of a resource in a package schema, as JSON."""
     resource = schema["resources"][type_token]
     return resource["properties" if output else "inputProperties"][name]
-
-
-def as_json(message: Any) -> dict[str, Any]:
-    """A protobuf message as a JSON dict (for reports)."""
-    return json_format.MessageToDict(message)
