@@ -280,7 +280,10 @@ class PackageClient:
 
 
 def plugin_environment(python: str, project: str, config: Mapping[str, str]) -> dict[str, str]:
-    """The CLI's environment for a plugin: its own, the plugin's virtualenv activated, project and config."""
+    """The CLI's environment for a plugin: its own, the plugin's virtualenv activated, project and config.
+
+    ``PYTHONPATH`` is dropped as well (the CLI keeps it): the plugin must find its code by itself.
+    """
     venv = Path(python).parent.parent
     env = {k: v for k, v in os.environ.items() if k not in ("PYTHONHOME", "VIRTUAL_ENV", "PYTHONPATH")}
     env["PATH"] = os.pathsep.join([str(venv / "bin"), env.get("PATH", "")])
