@@ -123,10 +123,12 @@ class Identity(pulumi.ComponentResource):
         """
         settings = identity_settings(args)  # before anything is registered
         super().__init__("cognito-user-files:components:Identity", name, None, opts)
+        # Invokes through the providers this component was given (a consumer may pass its own aws provider).
+        invoke = pulumi.InvokeOutputOptions(parent=self)
         if account_id is None:
-            account_id = aws.get_caller_identity_output().account_id
+            account_id = aws.get_caller_identity_output(opts=invoke).account_id
         if partition is None:
-            partition = aws.get_partition_output().partition
+            partition = aws.get_partition_output(opts=invoke).partition
         child = pulumi.ResourceOptions(parent=self)
         # Users and their identity ids are data: the folders are named after identity ids. Long-lived
         # stacks protect and retain both pools.

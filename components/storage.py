@@ -123,9 +123,13 @@ class FileBucket(pulumi.ComponentResource):
             validated, role_arns = file_bucket_settings(args)  # before anything is registered
             settings, access = validated.storage, validated.access
         super().__init__("cognito-user-files:components:FileBucket", name, None, opts)
-        account_id = account_id if account_id is not None else aws.get_caller_identity_output().account_id
-        region = region if region is not None else aws.get_region_output().region
-        partition = partition if partition is not None else aws.get_partition_output().partition
+        # Invokes through the providers this component was given (a consumer may pass its own aws provider).
+        invoke = pulumi.InvokeOutputOptions(parent=self)
+        account_id = (
+            account_id if account_id is not None else aws.get_caller_identity_output(opts=invoke).account_id
+        )
+        region = region if region is not None else aws.get_region_output(opts=invoke).region
+        partition = partition if partition is not None else aws.get_partition_output(opts=invoke).partition
         self._build(name, settings, access, role_arns, (account_id, region, partition))
 
     def _build(

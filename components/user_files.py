@@ -154,11 +154,13 @@ class UserFiles(pulumi.ComponentResource):
         if settings.access.guest and not settings.identity.allow_guests:
             raise ValueError("guest access rules need allow_guests=True")
         super().__init__("cognito-user-files:index:UserFiles", name, None, opts)
+        # Invokes through the providers this component was given (a consumer may pass its own aws provider).
+        invoke = pulumi.InvokeOutputOptions(parent=self)
         child = pulumi.ResourceOptions(parent=self)
         # Invokes are answered at preview, so the account id, region and partition are known then.
-        account_id = aws.get_caller_identity_output().account_id
-        partition = aws.get_partition_output().partition
-        self.region = aws.get_region_output().region
+        account_id = aws.get_caller_identity_output(opts=invoke).account_id
+        partition = aws.get_partition_output(opts=invoke).partition
+        self.region = aws.get_region_output(opts=invoke).region
 
         self.identity = Identity(name, settings.identity, child, account_id=account_id, partition=partition)
         role_arns: dict[str, pulumi.Input[str]] = {"authenticated": self.identity.authenticated_role_arn}
