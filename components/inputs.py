@@ -89,6 +89,10 @@ def _jsonable(value: Any) -> Any:
 def wire(value: Any) -> str:
     """A typed input as the CLI hands the same config value to a program: text, JSON for lists and maps."""
     value = _jsonable(value)
+    if isinstance(value, float) and value.is_integer():
+        # The wire has only doubles, and the SDK (3.272) hands integer inputs on as floats (its int()
+        # conversion in map_input_properties is overwritten): 14.0 is the whole number 14.
+        value = int(value)
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, Mapping | list):

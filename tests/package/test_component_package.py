@@ -21,7 +21,7 @@ import yaml
 
 from components.access import LEVELS
 from components.config import KNOBS, MFA_MODES, ConfigError, load_settings
-from offline.mockrun import registered, run_program
+from offline.mockrun import config_value_to_wire, registered, run_program
 from offline.model import STACK_TYPE, UNKNOWN, secret
 from offline.provider_host import EngineStub, PackageClient, PackageError, schema_property
 from tests.package.conftest import (
@@ -55,9 +55,9 @@ OUTPUTS = {
 
 @contextmanager
 def engine(
-    project: str = PYPROJECT["name"], stack: str = "test", preview: bool = True
+    project: str = PYPROJECT["name"], stack: str = "test", preview: bool = True, region: str = "us-east-1"
 ) -> Iterator[EngineStub]:
-    stub = EngineStub(project, stack, preview=preview)
+    stub = EngineStub(project, stack, preview=preview, region=region)
     try:
         yield stub
     finally:
@@ -244,6 +244,28 @@ def test_construct_registers_what_the_python_program_registers(plugin: PackageCl
     assert len(under) == len(records) - 2  # all but the stack and the component itself
 
 
+OTHER_SETTINGS = [
+    ("prod", "eu-west-1", {}),
+    ("test", "us-east-1", {"allowGuests": True, "guestAccess": {"public/*": ["get"]}, "kmsEncryption": True}),
+]
+
+
+@pytest.mark.parametrize(("stack", "region", "extra"), OTHER_SETTINGS, ids=["prod", "guests-kms"])
+@pytest.mark.parametrize("shape", list(SHAPES))
+def test_construct_matches_the_program_for_other_settings(
+    plugin: PackageClient, stack: str, region: str, extra: dict[str, Any], shape: str
+) -> None:
+    """Long-lived (protected, retained, SSE-KMS, MFA on) and guest settings: still one to one."""
+    python = run_program(
+        ROOT, stack, preview=SHAPES[shape], config={k: config_value_to_wire(v) for k, v in extra.items()}
+    )
+    with engine(stack=stack, preview=SHAPES[shape], region=region) as stub:
+        plugin.construct(stub, USER_FILES, "user-files", stack_inputs(stack) | extra, {"aws:region": region})
+        records = stub.records
+    assert by_urn(records) == by_urn(python.resources)
+    assert len(records) == len(python.resources)
+
+
 def test_construct_outputs_are_the_stack_outputs(plugin: PackageClient) -> None:
     python = run_program(ROOT, "test", preview=False)
     with engine(preview=False) as stub:
@@ -290,6 +312,7 @@ BAD = [
     ("access", {"users/{identity}/*": ["read"], "users/*": ["list"]}),
     ("guestAccess", {"public/*": ["get"]}),
     ("passwordMinLength", 8),
+    ("passwordMinLength", 14.5),
     ("refreshTokenDays", 0),
     ("deletionProtection", False),
 ]
