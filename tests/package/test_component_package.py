@@ -22,7 +22,7 @@ import yaml
 from components.access import LEVELS
 from components.config import KNOBS, MFA_MODES, ConfigError, load_settings
 from offline.mockrun import config_value_to_wire, registered, run_program
-from offline.model import STACK_TYPE, UNKNOWN, secret
+from offline.model import STACK_TYPE, UNKNOWN, ResourceRecord, secret
 from offline.provider_host import EngineStub, PackageClient, PackageError, schema_property
 from tests.package.conftest import (
     EXAMPLE,
@@ -264,6 +264,25 @@ def test_construct_matches_the_program_for_other_settings(
         records = stub.records
     assert by_urn(records) == by_urn(python.resources)
     assert len(records) == len(python.resources)
+
+
+def test_construct_in_another_project_builds_the_same_tree(plugin: PackageClient) -> None:
+    """In the YAML example's own project only URNs and autonames differ: the tree is the same."""
+
+    def tree(records: list[ResourceRecord]) -> set[tuple[tuple[str, str], tuple[str, str] | None]]:
+        by = {r.urn: r for r in records}
+
+        def label(r: ResourceRecord) -> tuple[str, str]:
+            return (r.type, "<the stack>" if r.type == STACK_TYPE else r.name)
+
+        return {(label(r), label(by[r.parent]) if r.parent else None) for r in records}
+
+    python = run_program(ROOT, "test", preview=True)
+    with engine(project="user-files-yaml") as stub:
+        plugin.construct(stub, USER_FILES, "user-files", example_properties())
+        records = stub.records
+    assert len(records) == len(python.resources)
+    assert tree(records) == tree(python.resources)
 
 
 def test_construct_outputs_are_the_stack_outputs(plugin: PackageClient) -> None:
