@@ -1,0 +1,172 @@
+"""Findings to text: the only place the pack's prose is made.
+
+Format (a contract with the gate's --json): ``[<rule-id>] <facts>``, then ``Fix: <remediation>`` on a
+second line when the finding has one."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+
+from .documents import AMR_KEY, AUD_KEY, COGNITO_PRINCIPAL, WEB_IDENTITY_ACTION
+from .findings import Finding
+from .reach import INCLUDED_ROUTE, Grant
+
+GRANTING, NO_WIDENING, TRUST = "granting-bucket-policy", "no-widening", "cognito-role-trust"
+BOTH = f"({GRANTING}) and no more ({NO_WIDENING})"
+
+
+def listed(items: Iterable[str], limit: int = 6) -> str:
+    items = list(dict.fromkeys(items))
+    shown = "; ".join(items[:limit])
+    return shown + (f"; and {len(items) - limit} more" if len(items) > limit else "")
+
+
+def grants_text(grants: Iterable[Grant], limit: int = 8) -> str:
+    """Grants grouped by resource: "s3:GetObject, s3:PutObject on arn:...; s3:ListBucket on ... with ..."."""
+    groups: dict[tuple[str, tuple[str, ...] | None], list[str]] = {}
+    for g in grants:
+        actions = groups.setdefault((g.pattern, g.prefixes), [])
+        if g.action not in actions:
+            actions.append(g.action)
+    parts = []
+    for (pattern, prefixes), actions in groups.items():
+        acts = sorted(actions)
+        more = f" and {len(acts) - limit} more actions" if len(acts) > limit else ""
+        cond = f" with s3:prefix {list(prefixes)}" if prefixes is not None else ""
+        parts.append(f"{', '.join(acts[:limit])}{more} on {pattern}{cond}")
+    return listed(parts)
+
+
+def _granting(f: Finding) -> str:
+    role, bucket, routes = f.role_label, f.bucket_label, listed(f.routes)
+    if f.kind == "no-bucket-policy":
+        reached = grants_text(f.grants) if f.grants else "access through a document not known yet"
+        return (
+            f"Cognito {role} reaches {bucket} ({reached}; via {routes}), but the bucket has no bucket "
+            "policy, so nothing on the bucket side grants the role."
+        )
+    if f.kind == "not-named":
+        return (
+            f"Cognito {role} reaches {bucket} ({routes} depends on the bucket), but no statement of the "
+            "bucket's policies names the role as principal."
+        )
+    return (
+        f"Cognito {role} reaches {bucket} (via {routes}), but the bucket policy does not grant the role: "
+        f"{grants_text(f.grants)}."
+    )
+
+
+def _widening(f: Finding) -> str:
+    included = [g for g in f.grants if g.route == INCLUDED_ROUTE]
+    some = "" if len(included) == len(f.grants) else f"{grants_text(included)} "
+    via = f" ({some}through {INCLUDED_ROUTE})" if included else ""
+    return (
+        f"The policy of {f.bucket_label} grants Cognito {f.role_label} more than the role's own policies "
+        f"allow: {grants_text(f.grants)}{via}. In one account either layer is enough, so the wider "
+        "bucket grant decides: every signed-in user gets it (all users share this role)."
+    )
+
+
+def _trust(f: Finding) -> str:
+    return (
+        f"Cognito {f.role_label} ({'; '.join(f.routes)}) has a trust policy that is not safe: "
+        + "; ".join(f.problems)
+        + "."
+    )
+
+
+def _unverified_role(f: Finding) -> str:
+    role, route = f.role_label, listed(f.routes)
+    if f.kind == "trust-unknown":
+        deps = ", ".join(f.problems) or "computed values"
+        return (
+            f"Could not be verified yet: the trust policy of Cognito {role} ({'; '.join(f.routes)}) is "
+            f"computed from {deps} and is not known at preview. The {TRUST} rule checks it once it is "
+            f"known: {WEB_IDENTITY_ACTION} by {COGNITO_PRINCIPAL} with a StringEquals {AUD_KEY} "
+            f"condition (the pool id) and a ForAnyValue:StringLike {AMR_KEY} condition."
+        )
+    if f.kind == "document-external":
+        return (
+            f"Could not be verified yet for Cognito {role}: {route} is not defined in this program, so "
+            "what it allows on S3 cannot be checked."
+        )
+    if f.kind == "document-unknown":
+        deps = ", ".join(f.problems) or "computed values"
+        return (
+            f"Could not be verified yet for Cognito {role}: the document of {route} depends on {deps} "
+            "and is not known at preview, and it depends on no bucket of this program; which buckets it "
+            "reaches is checked once it is known (pulumi up)."
+        )
+    return (
+        f"Could not be verified: Cognito {role} reaches bucket '{f.what}' through {route}, but that "
+        f"bucket is not defined in this program, so whether its bucket policy grants the role {BOTH} "
+        "cannot be checked here."
+    )
+
+
+def _unverified(f: Finding) -> str:
+    role, bucket, docs = f.role_label, f.bucket_label, listed(f.routes)
+    if f.kind == "role-document-unknown":
+        return (
+            f"Could not be verified yet: {docs} of Cognito {role} is not known at preview, so whether "
+            f"the policy of {bucket} grants all of it {BOTH} is checked once it is known."
+        )
+    if f.kind.startswith("bucket-document-unknown"):
+        named = " (it depends on the role)" if f.kind.endswith("-naming") else ""
+        return (
+            f"Could not be verified yet: the document of {docs}{named} is not known at preview, so "
+            f"whether it grants Cognito {role} {grants_text(f.grants)} on {bucket} {BOTH} is checked "
+            "once it is known."
+        )
+    if f.kind == "grant-role-unknown":
+        return (
+            f"Could not be verified yet: the policy of {bucket} grants Cognito {role} "
+            f"{grants_text(f.grants)}, and a document of the role is not known yet, so whether the "
+            f"grant is wider than the role's own policies ({NO_WIDENING}) is checked once it is known."
+        )
+    return _unverified_role(f)
+
+
+def _hardening(f: Finding) -> str:
+    bucket = f.bucket_label[:1].upper() + f.bucket_label[1:]
+    return f"{bucket} holds files that Cognito {f.role_label} reaches, but it lacks: {listed(f.problems)}."
+
+
+TEXT: dict[str, Callable[[Finding], str]] = {
+    "granting-bucket-policy": _granting,
+    "no-widening": _widening,
+    "cognito-role-trust": _trust,
+    "readable-documents": lambda f: (
+        f"The {f.what} cannot be read: {f.problems[0]}. AWS rejects malformed policies, and this pack "
+        "cannot judge what it would allow."
+    ),
+    "per-identity-scope": lambda f: (
+        f"Cognito {f.role_label} is not confined to each identity's own folder on {f.bucket_label}: "
+        f"{grants_text(f.grants)}. All users share the role, so this reaches every user's files."
+    ),
+    "bucket-hardening": _hardening,
+    "unverified-at-preview": _unverified,
+    "identity-pool-settings": lambda f: f"{f.what}: " + "; ".join(f.problems) + ".",
+}
+
+
+def facts(finding: Finding) -> str:
+    """The finding's facts as one sentence or a few (no rule tag, no fix)."""
+    return TEXT[finding.rule](finding)
+
+
+def render(finding: Finding) -> str:
+    """``[<rule-id>] <facts>``, then ``Fix: <remediation>`` on its own line when there is one."""
+    text = f"[{finding.rule}] {facts(finding)}"
+    return text + (f"\nFix: {finding.remediation}" if finding.remediation else "")
+
+
+def render_internal_error(exc: BaseException, what: str = "analyze this stack") -> str:
+    return (
+        f"[internal-error] the pack could not {what} ({type(exc).__name__}: {exc}); nothing was "
+        "verified. Please report this with the stack's resources."
+    )
+
+
+def render_config_problem(policy: str, problem: str) -> str:
+    return f"[invalid-config] policy {policy!r}: {problem}"

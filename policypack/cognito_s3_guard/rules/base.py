@@ -1,0 +1,103 @@
+"""What every rule module declares, the config a check receives, and the analysis context that holds
+the work shared by rules (each role's reach, each bucket's side for a role): computed once per analysis."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..findings import Finding
+from ..graph import Bucket, Graph, Node, Role
+from ..reach import BucketSide, Reach, RoleLookup, bucket_side, role_reach
+
+SECURITY_HUB = "https://docs.aws.amazon.com/securityhub/latest/userguide/"
+
+
+@dataclass(frozen=True)
+class RuleConfig:
+    """The rule's home policy's settings, already validated."""
+
+    exemptions: tuple[str, ...] = ()
+    shared_prefixes: tuple[str, ...] = ()
+    allow_guests: bool = False
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    policy: str  # the home policy: its config sets this rule's level, exemptions and options
+    level: str  # default level
+    title: str  # one line
+    description: str  # why it matters, citing the AWS documentation it rests on
+    remediation: str  # the general fix (a finding carries the fix made specific to it)
+    references: tuple[str, ...]  # Security Hub control ids and documentation
+    check: Callable[
+        ..., list[Finding]
+    ]  # stack rules: (Analysis, RuleConfig); resource rules: (Node, RuleConfig)
+    scope: str = "stack"  # "stack": judged on the graph; "resource": on one resource's inputs
+
+
+@dataclass
+class Analysis:
+    """One stack's graph plus the shared computation, memoised on first use (one analysis per request)."""
+
+    graph: Graph
+    _reach: dict[str, Reach] = field(default_factory=dict)
+    _sides: dict[tuple[str, str], BucketSide] = field(default_factory=dict)
+    _cognito: list[Role] | None = None
+    _lookup: RoleLookup | None = None
+
+    @property
+    def cognito_roles(self) -> list[Role]:
+        if self._cognito is None:
+            self._cognito = [r for r in self.graph.roles.values() if r.cognito_reasons]
+        return self._cognito
+
+    def reach(self, role: Role) -> Reach:
+        urn = role.node.urn
+        if urn not in self._reach:
+            self._reach[urn] = role_reach(role, self.graph)
+        return self._reach[urn]
+
+    def side(self, bucket: Bucket, role: Role) -> BucketSide:
+        key = (bucket.node.urn, role.node.urn)
+        if key not in self._sides:
+            self._sides[key] = bucket_side(bucket, role)
+        return self._sides[key]
+
+    def pairs(self) -> Iterable[tuple[Role, Bucket, Reach]]:
+        """Every (Cognito role, bucket of this program it reaches), in a stable order."""
+        for role in self.cognito_roles:
+            reach = self.reach(role)
+            for burn in reach.buckets():
+                yield role, self.graph.buckets[burn], reach
+
+    def unsure(self, role: Role) -> bool:
+        """The role has a document whose reach is not known yet."""
+        return bool(self.reach(role).unverifiable)
+
+    def named_but_not_reaching(self) -> Iterable[tuple[Role, Bucket]]:
+        """Cognito roles that a bucket's policy names although their own policies reach nothing there."""
+        if self._lookup is None:
+            self._lookup = RoleLookup(self.cognito_roles)
+        for bucket in self.graph.buckets.values():
+            for role in self._lookup.named_by(bucket):
+                if bucket.node.urn not in self.reach(role).buckets():
+                    yield role, bucket
+
+
+def subjects(*nodes: Node | None) -> tuple[str, ...]:
+    out: list[str] = []
+    for n in nodes:
+        if n is not None:
+            out.extend([n.urn, n.name])
+    return tuple(out)
+
+
+def role_fields(role: Role) -> dict[str, Any]:
+    return {"role": role.node.urn, "role_label": role.label}
+
+
+def bucket_fields(bucket: Bucket) -> dict[str, Any]:
+    return {"bucket": bucket.node.urn, "bucket_label": bucket.label}

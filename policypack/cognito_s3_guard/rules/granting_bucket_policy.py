@@ -1,0 +1,79 @@
+"""granting-bucket-policy: every bucket a Cognito role reaches has a bucket policy that grants the role
+its own scope."""
+
+from __future__ import annotations
+
+from ..findings import MANDATORY, Finding
+from ..graph import Bucket, Role
+from ..reach import Reach, covered
+from .base import Analysis, Rule, RuleConfig, bucket_fields, role_fields, subjects
+
+ID = "granting-bucket-policy"
+REMEDIATION = (
+    "add an aws:s3/bucketPolicy:BucketPolicy for {bucket} with Allow statements whose Principal is "
+    '{{"AWS": "{role_arn}"}} and whose actions, resources and conditions mirror the role\'s own '
+    "statements exactly (never wider)."
+)
+
+
+def role_arn_hint(role: Role) -> str:
+    if role.arn:
+        return role.arn
+    return f"arn:aws:iam::<account>:role/{role.path_name or '<role name>'}"
+
+
+def _finding(role: Role, bucket: Bucket, kind: str, resource: str, **facts) -> Finding:
+    fix = REMEDIATION.format(bucket=bucket.label, role_arn=role_arn_hint(role))
+    return Finding(ID, MANDATORY, kind, resource, fix, subjects=subjects(role.node, bucket.node),
+                   **role_fields(role), **bucket_fields(bucket), **facts)  # fmt: skip
+
+
+def _pair(ctx: Analysis, role: Role, bucket: Bucket, reach: Reach) -> list[Finding]:
+    grants = reach.grants.get(bucket.node.urn, [])
+    inferred = reach.inferred.get(bucket.node.urn, [])
+    routes = tuple(dict.fromkeys([g.route for g in grants] + [s.route for s in inferred]))
+    if not bucket.policies:
+        return [
+            _finding(role, bucket, "no-bucket-policy", bucket.node.urn, grants=tuple(grants), routes=routes)
+        ]
+    side = ctx.side(bucket, role)
+    unknown_bucket = side.naming_unknown or side.other_unknown
+    culprit = bucket.policies[0].urn
+    out: list[Finding] = []
+    if inferred and not side.grants and not unknown_bucket:
+        docs = tuple(dict.fromkeys(s.route for s in inferred))
+        out.append(_finding(role, bucket, "not-named", culprit, routes=docs))
+    missing = tuple(g for g in grants if not covered(g, side.grants))
+    if missing and not unknown_bucket:
+        out.append(_finding(role, bucket, "not-granted", culprit, grants=missing, routes=routes))
+    return out
+
+
+def check(ctx: Analysis, config: RuleConfig) -> list[Finding]:
+    return [f for role, bucket, reach in ctx.pairs() for f in _pair(ctx, role, bucket, reach)]
+
+
+RULE = Rule(
+    id=ID,
+    policy="cognito-bucket-access",
+    level=MANDATORY,
+    title="Each bucket a Cognito role reaches has a bucket policy that grants the role its own scope.",
+    description=(
+        "The project's rule: both layers grant the role, so that neither a lost role policy nor a lost "
+        "bucket policy silently changes who can read a user's files. A Cognito role reaches a bucket when "
+        "any Allow of its own policies names an S3 action on the bucket or its objects; the bucket's "
+        'policy must grant that role (its ARN, or "*" with an aws:PrincipalArn condition) every such '
+        'action and resource (IAM User Guide, "Policy evaluation logic"; S3 User Guide, "Bucket '
+        'policies").'
+    ),
+    remediation=(
+        "Give the bucket a BucketPolicy whose Allow statements name the role ARN as principal and mirror "
+        "the role's own statements exactly: objects under users/${cognito-identity.amazonaws.com:sub}/* "
+        "and s3:ListBucket with an s3:prefix condition on that folder."
+    ),
+    references=(
+        "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html",
+        "https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucket-policies.html",
+    ),
+    check=check,
+)

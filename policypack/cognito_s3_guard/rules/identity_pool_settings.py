@@ -1,0 +1,88 @@
+"""identity-pool-settings: an identity pool keeps the classic flow off, guests off (unless the config
+allows them) and server-side token checks on. Local to one resource: judged on its inputs alone."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from ..documents import is_unknown
+from ..findings import ADVISORY, Finding
+from ..graph import Node
+from .base import Rule, RuleConfig
+
+ID = "identity-pool-settings"
+REMEDIATION = (
+    "set allow_classic_flow=False, allow_unauthenticated_identities=False (or allowGuests in this "
+    "policy's config if guests are intended) and server_side_token_check=True for every provider."
+)
+
+
+def _provider_problems(providers: list[Any]) -> list[str]:
+    out: list[str] = []
+    for i, p in enumerate(providers):
+        if not isinstance(p, Mapping):
+            continue
+        check = p.get("serverSideTokenCheck")
+        client = p.get("clientId")
+        who = client if isinstance(client, str) and not is_unknown(client) else i
+        if is_unknown(check):
+            out.append(f"serverSideTokenCheck of provider {who} is not known at preview")
+        elif check is not True:
+            out.append(f"provider {who} has serverSideTokenCheck off: set server_side_token_check=True")
+    return out
+
+
+def problems(node: Node, allow_guests: bool = False) -> list[str]:
+    """What an identity pool's inputs get wrong, and what preview cannot tell yet (pure)."""
+    out: list[str] = []
+    classic = node.get("allowClassicFlow")
+    if is_unknown(classic):
+        out.append("allowClassicFlow is not known at preview (could not be verified yet)")
+    elif classic is True:
+        out.append(
+            "allowClassicFlow is true: set it to false (the basic flow skips the enhanced flow's checks)"
+        )
+    guests = node.get("allowUnauthenticatedIdentities")
+    if is_unknown(guests):
+        out.append("allowUnauthenticatedIdentities is not known at preview (could not be verified yet)")
+    elif guests is True and not allow_guests:
+        out.append(
+            "allowUnauthenticatedIdentities is true: guests get credentials without signing in; turn it "
+            "off or set allowGuests in this policy's config if that is intended"
+        )
+    providers = node.get("cognitoIdentityProviders")
+    if is_unknown(providers):
+        out.append("cognitoIdentityProviders is not known at preview (could not be verified yet)")
+    elif isinstance(providers, list):
+        out.extend(_provider_problems(providers))
+    return out
+
+
+def check(node: Node, config: RuleConfig) -> list[Finding]:
+    found = problems(node, config.allow_guests)
+    if not found:
+        return []
+    return [Finding(ID, ADVISORY, "settings", node.urn, REMEDIATION, problems=tuple(found),
+                    subjects=(node.urn, node.name), what=f"Identity pool '{node.name}'")]  # fmt: skip
+
+
+RULE = Rule(
+    id=ID,
+    policy="identity-pool-settings",
+    level=ADVISORY,
+    title="An identity pool keeps the classic flow off, guests off and server-side token checks on.",
+    description=(
+        "The basic (classic) auth flow skips the enhanced flow's checks; guest identities get credentials "
+        "without signing in; without server-side token checks, tokens of signed-out or deleted users keep "
+        'working (Cognito Developer Guide, "Identity pools security best practices"; Security Hub '
+        "Cognito.2)."
+    ),
+    remediation=REMEDIATION[0].upper() + REMEDIATION[1:],
+    references=(
+        "Security Hub Cognito.2",
+        "https://docs.aws.amazon.com/cognito/latest/developerguide/identity-pools-security-best-practices.html",
+    ),
+    check=check,
+    scope="resource",
+)

@@ -1,0 +1,97 @@
+"""unverified-at-preview: what cognito-bucket-access could not verify yet because a value is not known
+(a first preview), or because a document or bucket lies outside the program: named, never skipped."""
+
+from __future__ import annotations
+
+from ..findings import ADVISORY, Finding
+from ..graph import Bucket, Graph, Role
+from ..reach import Reach, covered
+from .base import Analysis, Rule, RuleConfig, bucket_fields, role_fields, subjects
+
+ID = "unverified-at-preview"
+EXTERNAL_FIX = "grant S3 access to Cognito roles with policies defined in the program."
+
+
+def _f(kind: str, resource: str, role: Role, subj: tuple[str, ...], fix: str = "", **facts) -> Finding:
+    return Finding(ID, ADVISORY, kind, resource, fix, subjects=subj, **role_fields(role), **facts)
+
+
+def _dep_names(graph: Graph, deps: tuple[str, ...], typed: bool = False) -> tuple[str, ...]:
+    nodes = [graph.nodes[d] for d in deps if d in graph.nodes]
+    return tuple(f"{n.resource_type.split(':')[-1]} '{n.name}'" if typed else f"'{n.name}'" for n in nodes)
+
+
+def _role_level(ctx: Analysis, role: Role) -> list[Finding]:
+    graph, reach = ctx.graph, ctx.reach(role)
+    out: list[Finding] = []
+    own = subjects(role.node)
+    if role.trust.state == "unknown":
+        deps = _dep_names(graph, role.trust_deps, typed=True)
+        out.append(
+            _f("trust-unknown", role.node.urn, role, own, routes=tuple(role.cognito_reasons), problems=deps)
+        )
+    for src in reach.unverifiable:
+        subj = subjects(role.node, graph.nodes.get(src.urn))
+        if src.external:
+            out.append(_f("document-external", src.urn, role, subj, EXTERNAL_FIX, routes=(src.route,)))
+        else:
+            deps = _dep_names(graph, src.deps)
+            out.append(_f("document-unknown", src.urn, role, subj, routes=(src.route,), problems=deps))
+    for name, src in reach.external.items():
+        subj = subjects(role.node, graph.nodes.get(src.urn))
+        out.append(_f("bucket-external", src.urn, role, subj, routes=(src.route,), what=name))
+    return out
+
+
+def _pair(ctx: Analysis, role: Role, bucket: Bucket, reach: Reach) -> list[Finding]:
+    if not bucket.policies:
+        return []
+    grants = reach.grants.get(bucket.node.urn, [])
+    inferred = reach.inferred.get(bucket.node.urn, [])
+    side = ctx.side(bucket, role)
+    unknown_bucket = side.naming_unknown + side.other_unknown
+    subj = subjects(role.node, bucket.node)
+    out: list[Finding] = []
+    if inferred and (side.grants or unknown_bucket):
+        docs = tuple(dict.fromkeys(s.route for s in inferred))
+        out.append(_f("role-document-unknown", bucket.policies[0].urn, role, subj, routes=docs,
+                      **bucket_fields(bucket)))  # fmt: skip
+    missing = tuple(g for g in grants if not covered(g, side.grants))
+    if grants and unknown_bucket and (missing or not side.grants):
+        kind = "bucket-document-unknown-naming" if side.naming_unknown else "bucket-document-unknown"
+        docs = tuple(dict.fromkeys(s.route for s in unknown_bucket))
+        out.append(_f(kind, unknown_bucket[0].urn, role, subj, grants=missing or tuple(grants), routes=docs,
+                      **bucket_fields(bucket)))  # fmt: skip
+    return out
+
+
+def check(ctx: Analysis, config: RuleConfig) -> list[Finding]:
+    out: list[Finding] = []
+    for role in ctx.cognito_roles:
+        out.extend(_role_level(ctx, role))
+    for role, bucket, reach in ctx.pairs():
+        out.extend(_pair(ctx, role, bucket, reach))
+    for role, bucket in ctx.named_but_not_reaching():
+        side = ctx.side(bucket, role)
+        if side.applying and ctx.unsure(role):
+            out.append(_f("grant-role-unknown", side.applying[0].urn, role, subjects(role.node, bucket.node),
+                          grants=tuple(side.applying), **bucket_fields(bucket)))  # fmt: skip
+    return out
+
+
+RULE = Rule(
+    id=ID,
+    policy="cognito-s3-advisories",
+    level=ADVISORY,
+    title="Names exactly what could not be verified at preview (or outside the program), and why.",
+    description=(
+        "On a first preview every provider-computed value (ARNs, ids, documents built from them) is "
+        'unknown, and the SDK would silently skip a policy that reads one (Pulumi docs, "Policy as '
+        'code: unknown values during preview"). Instead of blocking a correct program or passing '
+        "blind, each verdict that hangs on an unknown value, or on a document or bucket outside the "
+        "program, is named here with the rule that checks it once it is known."
+    ),
+    remediation="Nothing at preview; the named rule checks the value once it is known (pulumi up).",
+    references=("https://www.pulumi.com/docs/iac/using-pulumi/crossguard/core-concepts/",),
+    check=check,
+)
