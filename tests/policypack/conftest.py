@@ -1,4 +1,5 @@
-"""One running policy pack per session, spoken to through the real analyzer protocol."""
+"""In-process rule checks (``check``), and one running policy pack per session spoken to through the
+real analyzer protocol (``pack``, ``judge``) for the end-to-end layer."""
 
 from __future__ import annotations
 
@@ -45,6 +46,14 @@ class Verdict:
     def __repr__(self) -> str:
         lines = (f"{d.level} {d.policy} {d.urn}: {d.message.splitlines()[-1]}" for d in self.diagnostics)
         return "\n".join(lines)
+
+
+@pytest.fixture
+def check():
+    """check(capture, policy_config=None) -> Findings: the rules in-process, findings as data (fast)."""
+    from inproc import check as run
+
+    return run
 
 
 @pytest.fixture

@@ -73,33 +73,32 @@ def stack(preview: bool, bucket_policy: dict | None) -> StackBuilder:
     return b
 
 
-@pytest.mark.protocol
 @pytest.mark.parametrize("preview", SHAPES, ids=["preview", "deployed"])
-def test_starting_point_without_bucket_policy_is_a_granting_violation(judge, preview):
-    v = judge(stack(preview, None).capture())
+def test_starting_point_without_bucket_policy_is_a_granting_violation(check, preview):
+    v = check(stack(preview, None).capture())
     [d] = v.rule("granting-bucket-policy")
-    assert d.mandatory and d.urn.endswith(f"aws:s3/bucket:Bucket::{BUCKET}")
-    assert f"role '{ROLE}'" in d.message and "has no bucket policy" in d.message
-    assert f"arn:aws:iam::<account>:role/{ROLE}" in d.message or role_arn(ROLE) in d.message
+    assert d.level == "mandatory" and d.urn.endswith(f"aws:s3/bucket:Bucket::{BUCKET}")
+    assert d.role_label.startswith(f"role '{ROLE}'") and d.kind == "no-bucket-policy"
+    assert f'"AWS": "{role_arn(ROLE) if not preview else f"arn:aws:iam::<account>:role/{ROLE}"}"' in d.remediation
     assert v.rule("no-widening") == []
 
 
-@pytest.mark.protocol
 @pytest.mark.parametrize("preview", SHAPES, ids=["preview", "deployed"])
-def test_report_fix_users_star_is_an_isolation_violation(judge, preview):
-    v = judge(stack(preview, REPORT_BUCKET_POLICY).capture())
+def test_report_fix_users_star_is_an_isolation_violation(check, preview):
+    v = check(stack(preview, REPORT_BUCKET_POLICY).capture())
     [d] = v.rule("no-widening")
-    assert d.mandatory and d.urn.endswith("aws:s3/bucketPolicy:BucketPolicy::files-policy")
-    assert f"s3:DeleteObject, s3:GetObject, s3:PutObject on arn:aws:s3:::{BUCKET}/users/*;" in d.message
-    assert "s3:ListBucket on arn:aws:s3:::" + BUCKET + " with s3:prefix ['users/*']" in d.message
+    assert d.level == "mandatory" and d.urn.endswith("aws:s3/bucketPolicy:BucketPolicy::files-policy")
+    assert {(g.action, g.pattern, g.prefixes) for g in d.grants} == {
+        *((a, f"arn:aws:s3:::{BUCKET}/users/*", None) for a in ("s3:DeleteObject", "s3:GetObject", "s3:PutObject")),
+        ("s3:ListBucket", f"arn:aws:s3:::{BUCKET}", ("users/*",)),
+    }
     # users/* covers everything the role has, so the grant itself is complete: it is only too wide.
     assert v.rule("granting-bucket-policy") == []
 
 
-@pytest.mark.protocol
 @pytest.mark.parametrize("preview", SHAPES, ids=["preview", "deployed"])
-def test_corrected_pair_is_clean(judge, preview):
-    v = judge(stack(preview, corrected_bucket_policy()).capture())
+def test_corrected_pair_is_clean(check, preview):
+    v = check(stack(preview, corrected_bucket_policy()).capture())
     assert v.mandatory == [], v
     assert v.rule("no-widening") == [] and v.rule("granting-bucket-policy") == []
 

@@ -1,6 +1,6 @@
 """cognito-role-trust: a Cognito role's trust pins the pool (aud) and the identity kind (amr).
 
-At a first preview our program's trust document is unknown (it needs the identity-pool id) but depends
+Checked in-process on the graph. At a first preview our program's trust document is unknown (it needs the identity-pool id) but depends
 on the pool: that is reported as an ADVISORY "could not be verified yet" note (never silently skipped,
 never blocking a correct program); once known (deployed), every gap is MANDATORY.
 """
@@ -10,13 +10,17 @@ from __future__ import annotations
 import pytest
 from pack_builder import REGION, StackBuilder, doc, full_pattern, pool_id_of, trust
 
-pytestmark = pytest.mark.protocol
 # A trust document without the pool id in it is a constant, known at a first preview: so dropping aud
 # from a program makes its trust known at preview, and these are caught there, not only after deploy.
 SHAPES = pytest.mark.parametrize("preview", [True, False], ids=["preview", "deployed"])
 
 
-def with_trust(judge, trust_doc: str, *, preview: bool = False, attach: bool = True):
+def facts(finding) -> str:
+    """The trust gaps a finding lists (one item per gap), joined."""
+    return "; ".join(finding.problems)
+
+
+def with_trust(check, trust_doc: str, *, preview: bool = False, attach: bool = True):
     b = StackBuilder(preview=preview)
     pool = b.pool()
     role = b.role("auth-role", trust_doc=trust_doc)
@@ -26,94 +30,93 @@ def with_trust(judge, trust_doc: str, *, preview: bool = False, attach: bool = T
     b.hardening(bucket)
     b.role_policy(role, bucket)
     b.bucket_policy(bucket, role)
-    return judge(b.capture()), role
+    return check(b.capture()), role
 
 
 POOL_ID = f"{REGION}:0000-pool"
 
 
 @pytest.mark.parametrize("preview", [True, False], ids=["preview", "deployed"])
-def test_compliance_known_trust(judge, preview):
-    v, _ = with_trust(judge, trust(POOL_ID), preview=preview)
-    assert v.diagnostics == [], v
+def test_compliance_known_trust(check, preview):
+    v, _ = with_trust(check, trust(POOL_ID), preview=preview)
+    assert v.findings == [], v
 
 
 @SHAPES
-def test_noncompliance_1_no_aud(judge, preview):
-    v, role = with_trust(judge, trust(POOL_ID, aud=False), preview=preview)
+def test_noncompliance_1_no_aud(check, preview):
+    v, role = with_trust(check, trust(POOL_ID, aud=False), preview=preview)
     [d] = v.rule("cognito-role-trust")
-    assert d.mandatory and d.urn == role.urn
-    assert 'no "StringEquals": {"cognito-identity.amazonaws.com:aud": "<identity pool id>"}' in d.message
-    assert "any identity pool" in d.message
-    assert '"ForAnyValue:StringLike"' not in d.message.split("Fix:")[0]  # amr is there: not reported
+    assert d.level == "mandatory" and d.urn == role.urn
+    assert 'no "StringEquals": {"cognito-identity.amazonaws.com:aud": "<identity pool id>"}' in facts(d)
+    assert "any identity pool" in facts(d)
+    assert '"ForAnyValue:StringLike"' not in facts(d)  # amr is there: not reported
 
 
 @SHAPES
-def test_noncompliance_2_no_amr(judge, preview):
-    v, _ = with_trust(judge, trust(POOL_ID, amr=False), preview=preview)
+def test_noncompliance_2_no_amr(check, preview):
+    v, _ = with_trust(check, trust(POOL_ID, amr=False), preview=preview)
     [d] = v.rule("cognito-role-trust")
-    assert 'no "ForAnyValue:StringLike": {"cognito-identity.amazonaws.com:amr": "authenticated"}' in d.message
-    assert "<identity pool id>" not in d.message.split("Fix:")[0]
+    assert 'no "ForAnyValue:StringLike": {"cognito-identity.amazonaws.com:amr": "authenticated"}' in facts(d)
+    assert "<identity pool id>" not in facts(d)
 
 
 @SHAPES
-def test_noncompliance_3_wrong_action(judge, preview):
-    v, _ = with_trust(judge, trust(POOL_ID, action="sts:AssumeRole"), preview=preview)
+def test_noncompliance_3_wrong_action(check, preview):
+    v, _ = with_trust(check, trust(POOL_ID, action="sts:AssumeRole"), preview=preview)
     [d] = v.rule("cognito-role-trust")
-    assert "Action must be sts:AssumeRoleWithWebIdentity" in d.message
+    assert "Action must be sts:AssumeRoleWithWebIdentity" in facts(d)
 
 
-def test_noncompliance_4_aud_is_another_pool(judge):
-    v, _ = with_trust(judge, trust(f"{REGION}:other-pool"))
+def test_noncompliance_4_aud_is_another_pool(check):
+    v, _ = with_trust(check, trust(f"{REGION}:other-pool"))
     [d] = v.rule("cognito-role-trust")
     assert (
         f"the aud condition ['{REGION}:other-pool'] is not the attaching identity pool ['{POOL_ID}']"
-        in d.message
+        in facts(d)
     )
 
 
 @SHAPES
-def test_noncompliance_5_aud_wildcard(judge, preview):
-    v, _ = with_trust(judge, trust("*"), preview=preview)
+def test_noncompliance_5_aud_wildcard(check, preview):
+    v, _ = with_trust(check, trust("*"), preview=preview)
     [d] = v.rule("cognito-role-trust")
-    assert "any identity pool" in d.message
+    assert "any identity pool" in facts(d)
 
 
 @SHAPES
-def test_noncompliance_6_attached_role_that_does_not_trust_cognito(judge, preview):
+def test_noncompliance_6_attached_role_that_does_not_trust_cognito(check, preview):
     lambda_trust = doc(
         {"Effect": "Allow", "Principal": {"Service": "lambda.amazonaws.com"}, "Action": "sts:AssumeRole"}
     )
-    v, _ = with_trust(judge, lambda_trust, preview=preview)
+    v, _ = with_trust(check, lambda_trust, preview=preview)
     [d] = v.rule("cognito-role-trust")
-    assert "does not trust cognito-identity.amazonaws.com" in d.message
-    assert "IdentityPoolRoleAttachment 'roles' attaches it" in d.message
+    assert "does not trust cognito-identity.amazonaws.com" in facts(d)
+    assert any("IdentityPoolRoleAttachment 'roles' attaches it" in r for r in d.routes)
 
 
-def test_unknown_trust_at_preview_is_an_advisory_note_naming_the_pool(judge):
+def test_unknown_trust_at_preview_is_an_advisory_note_naming_the_pool(check):
     b = StackBuilder(preview=True)
     t = full_pattern(b)
-    v = judge(b.capture())
+    v = check(b.capture())
     assert v.mandatory == []
     [d] = v.rule("unverified-at-preview")
-    assert d.level == "advisory" and d.urn == t.role.urn and d.policy == "cognito-s3-advisories"
-    assert "Could not be verified yet: the trust policy of Cognito role 'auth-role'" in d.message
-    assert "computed from IdentityPool 'pool'" in d.message
+    assert d.level == "advisory" and d.urn == t.role.urn and d.kind == "trust-unknown"
+    assert d.role == t.role.urn and d.problems == ("IdentityPool 'pool'",)
 
 
-def test_the_same_program_deployed_is_checked_for_real(judge):
+def test_the_same_program_deployed_is_checked_for_real(check):
     """Deployed, the trust is known: a missing aud now blocks (what the preview note promised)."""
     b = StackBuilder(preview=False)
     t = full_pattern(b)
     b.resources.remove(t.role)
     role = b.role("auth-role", trust_doc=trust(pool_id_of(t.pool), aud=False))
     b.resources.insert(1, b.resources.pop())
-    v = judge(b.capture())
+    v = check(b.capture())
     [d] = v.rule("cognito-role-trust")
-    assert d.mandatory and d.urn == role.urn
+    assert d.level == "mandatory" and d.urn == role.urn
 
 
-def test_a_trust_that_depends_on_a_pool_makes_a_cognito_role_deployed_too(judge):
+def test_a_trust_that_depends_on_a_pool_makes_a_cognito_role_deployed_too(check):
     """Same verdict after deployment: the dependency on the pool still says what the role is for."""
     b = StackBuilder(preview=False)
     pool = b.pool()
@@ -121,9 +124,9 @@ def test_a_trust_that_depends_on_a_pool_makes_a_cognito_role_deployed_too(judge)
         {"Effect": "Allow", "Principal": {"Service": "lambda.amazonaws.com"}, "Action": "sts:AssumeRole"}
     )
     role = b.role("auth-role", trust_doc=lambda_trust, deps={"assumeRolePolicy": [pool.urn]})
-    v = judge(b.capture())
+    v = check(b.capture())
     [d] = v.rule("cognito-role-trust")
-    assert d.urn == role.urn and "its trust policy depends on identity pool 'pool'" in d.message
+    assert d.urn == role.urn and "its trust policy depends on identity pool 'pool'" in d.routes
 
 
 # --- adversarial trust shapes ------------------------------------------------------------------------
@@ -145,11 +148,11 @@ def statement(**overrides):
      {"NotAction": "sts:AssumeRole"}],
     ids=["sts-star", "star", "assume-role-with-star", "not-action"],
 )  # fmt: skip
-def test_noncompliance_7_action_wildcards_and_not_action_allow_more(judge, preview, action):
+def test_noncompliance_7_action_wildcards_and_not_action_allow_more(check, preview, action):
     stmt = {k: v for k, v in statement().items() if k != "Action"} | action
-    v, _ = with_trust(judge, doc(stmt), preview=preview)
+    v, _ = with_trust(check, doc(stmt), preview=preview)
     [d] = v.rule("cognito-role-trust")
-    assert d.mandatory and "allows more than sts:AssumeRoleWithWebIdentity" in d.message
+    assert d.level == "mandatory" and "allows more than sts:AssumeRoleWithWebIdentity" in facts(d)
 
 
 @SHAPES
@@ -158,11 +161,11 @@ def test_noncompliance_7_action_wildcards_and_not_action_allow_more(judge, previ
     [["sts:AssumeRoleWithWebIdentity", "sts:TagSession"], "STS:AssumeRoleWithWebIdentity"],
     ids=["with-tag-session", "case"],
 )
-def test_compliance_tag_session_for_principal_tags(judge, preview, action):
+def test_compliance_tag_session_for_principal_tags(check, preview, action):
     """Attributes for access control (principal tags) need sts:TagSession beside the web-identity action
     (Cognito Developer Guide, "Using attributes for access control")."""
-    v, _ = with_trust(judge, doc(statement(Action=action)), preview=preview)
-    assert v.diagnostics == [], v
+    v, _ = with_trust(check, doc(statement(Action=action)), preview=preview)
+    assert v.findings == [], v
 
 
 @SHAPES
@@ -174,30 +177,30 @@ def test_compliance_tag_session_for_principal_tags(judge, preview, action):
     ],
     ids=["anyone-web-identity", "any-aws-principal"],
 )
-def test_noncompliance_8_a_second_statement_trusts_everyone(judge, preview, extra):
+def test_noncompliance_8_a_second_statement_trusts_everyone(check, preview, extra):
     """A pinned Cognito statement does not make the role safe when another statement trusts anyone."""
-    v, _ = with_trust(judge, doc(statement(), extra), preview=preview)
+    v, _ = with_trust(check, doc(statement(), extra), preview=preview)
     [d] = v.rule("cognito-role-trust")
-    assert d.mandatory and "trusts any principal" in d.message
+    assert d.level == "mandatory" and "trusts any principal" in facts(d)
 
 
 @SHAPES
-def test_noncompliance_9_amr_both_kinds_pins_no_kind(judge, preview):
+def test_noncompliance_9_amr_both_kinds_pins_no_kind(check, preview):
     cond = {**PINNED, "ForAnyValue:StringLike": {AMR: ["authenticated", "unauthenticated"]}}
-    v, _ = with_trust(judge, doc(statement(Condition=cond)), preview=preview)
+    v, _ = with_trust(check, doc(statement(Condition=cond)), preview=preview)
     [d] = v.rule("cognito-role-trust")
-    assert 'no "ForAnyValue:StringLike": {"cognito-identity.amazonaws.com:amr": "authenticated"}' in d.message
+    assert 'no "ForAnyValue:StringLike": {"cognito-identity.amazonaws.com:amr": "authenticated"}' in facts(d)
 
 
-def test_noncompliance_10_aud_also_admits_another_pool(judge):
+def test_noncompliance_10_aud_also_admits_another_pool(check):
     cond = {**PINNED, "StringEquals": {AUD: [POOL_ID, f"{REGION}:someone-elses-pool"]}}
-    v, _ = with_trust(judge, doc(statement(Condition=cond)))
+    v, _ = with_trust(check, doc(statement(Condition=cond)))
     [d] = v.rule("cognito-role-trust")
-    assert f"the aud condition also admits ['{REGION}:someone-elses-pool']" in d.message
+    assert f"the aud condition also admits ['{REGION}:someone-elses-pool']" in facts(d)
 
 
 @SHAPES
-def test_noncompliance_11_a_role_that_any_web_identity_may_assume_is_a_cognito_role(judge, preview):
+def test_noncompliance_11_a_role_that_any_web_identity_may_assume_is_a_cognito_role(check, preview):
     """Principal "*" with sts:AssumeRoleWithWebIdentity trusts cognito-identity.amazonaws.com among
     everyone else: the role is judged as a Cognito role (reach and trust), not skipped."""
     b = StackBuilder(preview=preview)
@@ -207,17 +210,17 @@ def test_noncompliance_11_a_role_that_any_web_identity_may_assume_is_a_cognito_r
     bucket = b.bucket("files")
     b.hardening(bucket)
     b.role_policy(role, bucket)
-    v = judge(b.capture())
+    v = check(b.capture())
     [t] = v.rule("cognito-role-trust")
-    assert t.mandatory and t.urn == role.urn and "any principal" in t.message
+    assert t.level == "mandatory" and t.urn == role.urn and "any principal" in facts(t)
     [g] = v.rule("granting-bucket-policy")
-    assert g.mandatory and g.urn == bucket.urn
+    assert g.level == "mandatory" and g.urn == bucket.urn
 
 
 @SHAPES
-def test_noncompliance_12_amr_kinds_split_over_two_statements_pin_no_kind(judge, preview):
+def test_noncompliance_12_amr_kinds_split_over_two_statements_pin_no_kind(check, preview):
     """One statement for authenticated, another for unauthenticated: together they admit guests too."""
     guests = {**PINNED, "ForAnyValue:StringLike": {AMR: "unauthenticated"}}
-    v, _ = with_trust(judge, doc(statement(), statement(Condition=guests)), preview=preview)
+    v, _ = with_trust(check, doc(statement(), statement(Condition=guests)), preview=preview)
     [d] = v.rule("cognito-role-trust")
-    assert d.mandatory and "both authenticated and unauthenticated" in d.message
+    assert d.level == "mandatory" and "both authenticated and unauthenticated" in facts(d)

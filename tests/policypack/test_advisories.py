@@ -1,0 +1,158 @@
+"""The advisory rules (per-identity-scope, bucket-hardening, identity-pool-settings), readable-documents,
+and the config options a rule reads (exemptions, sharedPrefixes, allowGuests): checked in-process.
+Levels, config refusal and the policies' metadata are proven through the protocol (test_protocol.py)."""
+
+from __future__ import annotations
+
+import pytest
+from inproc import grants
+from pack_builder import BPA, SUB, StackBuilder, doc, full_pattern, role_statements
+
+
+ROLE_PRINCIPAL = {"AWS": "arn:aws:iam::123456789012:role/auth-role"}
+
+
+def no_bucket_policy(preview: bool = True) -> StackBuilder:
+    b = StackBuilder(preview=preview)
+    full_pattern(b, with_bucket_policy=False)
+    return b
+
+
+@pytest.mark.parametrize(
+    "exemption",
+    ["files", "urn:pulumi:test::files::aws:s3/bucket:Bucket::files", "granting-bucket-policy:auth-role"],
+)
+def test_exemptions_by_name_urn_or_rule(check, exemption):
+    v = check(no_bucket_policy().capture(), {"cognito-bucket-access": {"exemptions": [exemption]}})
+    assert v.rule("granting-bucket-policy") == []
+
+
+def test_a_rule_scoped_exemption_leaves_other_rules(check):
+    v = check(no_bucket_policy().capture(), {"cognito-bucket-access": {"exemptions": ["no-widening:files"]}})
+    assert len(v.rule("granting-bucket-policy")) == 1
+
+
+def shared_read_stack() -> StackBuilder:
+    b = StackBuilder(preview=False)
+    t = full_pattern(b, with_bucket_policy=False)
+    shared = {"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::files/public/*"}
+    b.resources.remove(t.role_policy)
+    b.role_policy(t.role, t.bucket, doc(*role_statements("files"), shared))
+    b.bucket_policy(t.bucket, t.role, doc(*[{**s, "Principal": ROLE_PRINCIPAL}
+                                             for s in [*role_statements("files"), shared]]))  # fmt: skip
+    return b
+
+
+def test_per_identity_scope_reports_shared_folders_unless_configured(check):
+    v = check(shared_read_stack().capture())
+    [d] = v.rule("per-identity-scope")
+    assert d.level == "advisory" and grants(d) == {("s3:GetObject", "arn:aws:s3:::files/public/*", None)}
+    assert v.mandatory == []
+    v = check(shared_read_stack().capture(), {"cognito-s3-advisories": {"sharedPrefixes": ["public/"]}})
+    assert v.rule("per-identity-scope") == []
+
+
+def test_per_identity_scope_flags_a_listing_without_the_identity_prefix(check):
+    b = StackBuilder(preview=False)
+    t = full_pattern(b, with_bucket_policy=False)
+    b.resources.remove(t.role_policy)
+    lst = {"Effect": "Allow", "Action": "s3:ListBucket", "Resource": "arn:aws:s3:::files"}
+    b.role_policy(t.role, t.bucket, doc(role_statements("files")[0], lst))
+    v = check(b.capture())
+    [d] = v.rule("per-identity-scope")
+    assert grants(d) == {("s3:ListBucket", "arn:aws:s3:::files", None)}
+
+
+def test_bucket_hardening_lists_what_is_missing(check):
+    b = StackBuilder(preview=True)
+    t = full_pattern(b)
+    b.resources[:] = [r for r in b.resources if r.type != BPA]
+    v = check(b.capture())
+    [d] = v.rule("bucket-hardening")
+    assert d.level == "advisory" and d.urn == t.bucket.urn
+    assert d.problems == ("a BucketPublicAccessBlock with all four settings true",)
+
+
+def test_bucket_hardening_all_missing(check):
+    b = StackBuilder(preview=False)
+    pool = b.pool()
+    role = b.role("auth-role", pool=pool)
+    b.attach(pool, role)
+    bucket = b.bucket("files")
+    b.role_policy(role, bucket)
+    b.bucket_policy(bucket, role, doc(*[{**s, "Principal": ROLE_PRINCIPAL}
+                                        for s in role_statements("files")]))  # fmt: skip
+    v = check(b.capture())
+    [d] = v.rule("bucket-hardening")
+    for missing in (
+        "BucketPublicAccessBlock",
+        "aws:SecureTransport",
+        "default-encryption",
+        "BucketOwnerEnforced",
+    ):
+        assert any(missing in p for p in d.problems)
+
+
+@pytest.mark.parametrize(
+    ("overrides", "expected"),
+    [
+        ({}, None),
+        ({"allowClassicFlow": True}, "allowClassicFlow is true"),
+        ({"allowUnauthenticatedIdentities": True}, "allowUnauthenticatedIdentities is true"),
+        ({"cognitoIdentityProviders": [{"clientId": "c1", "serverSideTokenCheck": False}]},
+         "provider c1 has serverSideTokenCheck off"),
+    ],
+    ids=["compliance", "classic-flow", "guests", "token-check"],
+)  # fmt: skip
+def test_identity_pool_settings(check, overrides, expected):
+    b = StackBuilder(preview=True)
+    pool = b.pool("pool", **overrides)
+    v = check(b.capture())
+    found = v.rule("identity-pool-settings")
+    if expected is None:
+        assert found == []
+    else:
+        [d] = found
+        assert d.level == "advisory" and d.urn == pool.urn and any(p.startswith(expected) for p in d.problems)
+
+
+def test_identity_pool_guests_allowed_by_config(check):
+    b = StackBuilder(preview=True)
+    b.pool("pool", allowUnauthenticatedIdentities=True)
+    v = check(b.capture(), {"identity-pool-settings": {"allowGuests": True}})
+    assert v.rule("identity-pool-settings") == []
+
+
+@pytest.mark.parametrize(
+    ("document", "problem"),
+    [
+        ("{not json", "not valid JSON"),
+        (
+            '{"Statement": [{"Effect": "Allow", "Resource": "*"}]}',
+            "Statement[0] has neither Action nor NotAction",
+        ),
+        (
+            '{"Statement": [{"Effect": "Maybe", "Action": "s3:*"}]}',
+            'Statement[0].Effect must be "Allow" or "Deny"',
+        ),
+        (
+            '{"Statement": [{"Effect": "Allow", "Action": 7, "Resource": "*"}]}',
+            "Statement[0].Action must be a string",
+        ),
+        ("[1, 2]", "a policy document must be a JSON object"),
+    ],
+    ids=["json", "no-action", "effect", "action-type", "not-object"],
+)
+def test_malformed_document_names_its_resource(check, document, problem):
+    b = StackBuilder(preview=True)
+    t = full_pattern(b)
+    b.resources.remove(t.role_policy)
+    rp = b.role_policy(t.role, t.bucket, document)
+    v = check(b.capture())
+    [d] = v.rule("readable-documents")
+    assert d.level == "mandatory" and d.urn == rp.urn
+    assert d.what == "policy document of RolePolicy 'files-access'" and problem in d.problems[0]
+
+
+def test_sub_variable_constant_matches_the_builder():
+    assert SUB == "${cognito-identity.amazonaws.com:sub}"
