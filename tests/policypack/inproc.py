@@ -28,7 +28,9 @@ class SdkResource:
     def __init__(self, record: ResourceRecord, present: set[str], inputs: bool = False) -> None:
         wire = analyze_request(record) if inputs else analyzer_resource(record)
         self.urn, self.resource_type, self.name = record.urn, record.type, record.name
-        self.props = unknown_checking_proxy(deserialize_properties(json_format.MessageToDict(wire.properties)))
+        self.props = unknown_checking_proxy(
+            deserialize_properties(json_format.MessageToDict(wire.properties))
+        )
         self.property_dependencies = {
             k: [Node(u, "", "") for u in v if u in present] for k, v in record.property_dependencies.items()
         }

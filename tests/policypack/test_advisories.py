@@ -8,7 +8,6 @@ import pytest
 from inproc import grants
 from pack_builder import BPA, SUB, StackBuilder, doc, full_pattern, role_statements
 
-
 ROLE_PRINCIPAL = {"AWS": "arn:aws:iam::123456789012:role/auth-role"}
 
 

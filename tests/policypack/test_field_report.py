@@ -79,7 +79,10 @@ def test_starting_point_without_bucket_policy_is_a_granting_violation(check, pre
     [d] = v.rule("granting-bucket-policy")
     assert d.level == "mandatory" and d.urn.endswith(f"aws:s3/bucket:Bucket::{BUCKET}")
     assert d.role_label.startswith(f"role '{ROLE}'") and d.kind == "no-bucket-policy"
-    assert f'"AWS": "{role_arn(ROLE) if not preview else f"arn:aws:iam::<account>:role/{ROLE}"}"' in d.remediation
+    assert (
+        f'"AWS": "{role_arn(ROLE) if not preview else f"arn:aws:iam::<account>:role/{ROLE}"}"'
+        in d.remediation
+    )
     assert v.rule("no-widening") == []
 
 
@@ -89,7 +92,10 @@ def test_report_fix_users_star_is_an_isolation_violation(check, preview):
     [d] = v.rule("no-widening")
     assert d.level == "mandatory" and d.urn.endswith("aws:s3/bucketPolicy:BucketPolicy::files-policy")
     assert {(g.action, g.pattern, g.prefixes) for g in d.grants} == {
-        *((a, f"arn:aws:s3:::{BUCKET}/users/*", None) for a in ("s3:DeleteObject", "s3:GetObject", "s3:PutObject")),
+        *(
+            (a, f"arn:aws:s3:::{BUCKET}/users/*", None)
+            for a in ("s3:DeleteObject", "s3:GetObject", "s3:PutObject")
+        ),
         ("s3:ListBucket", f"arn:aws:s3:::{BUCKET}", ("users/*",)),
     }
     # users/* covers everything the role has, so the grant itself is complete: it is only too wide.

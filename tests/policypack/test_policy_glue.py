@@ -1,12 +1,11 @@
-"""The thin SDK glue: an internal failure is reported (never raised, never silent), and the collector
-state is restored after every analysis."""
+"""The thin SDK glue: an internal failure is reported (never raised, never silent), the collector state
+is restored after every analysis, and a config of the wrong shape is reported, not fatal."""
 
 from __future__ import annotations
 
 import gc
 
-from cognito_s3_guard.findings import MANDATORY_RULES
-from cognito_s3_guard.policies._report import report_findings
+from cognito_s3_guard.policies import POLICIES_BY_NAME
 
 
 class _Args:
@@ -23,10 +22,14 @@ class _Exploding:
         raise RuntimeError("odd input")
 
 
-def test_an_internal_error_is_reported_not_raised_and_gc_is_restored():
+def _validate(policy: str, args: _Args) -> list[tuple[str, str | None]]:
     reports: list[tuple[str, str | None]] = []
-    report_findings(_Args(_Exploding()), lambda m, u=None: reports.append((m, u)), MANDATORY_RULES)
-    [(message, urn)] = reports
+    POLICIES_BY_NAME[policy].validate(args, lambda m, u=None: reports.append((m, u)))
+    return reports
+
+
+def test_an_internal_error_is_reported_not_raised_and_gc_is_restored():
+    [(message, urn)] = _validate("cognito-bucket-access", _Args(_Exploding()))
     assert message.startswith(
         "[internal-error] the pack could not analyze this stack (RuntimeError: odd input)"
     )
@@ -34,9 +37,7 @@ def test_an_internal_error_is_reported_not_raised_and_gc_is_restored():
     assert gc.get_freeze_count() == 0 and gc.isenabled()
 
 
-def test_bad_config_values_are_ignored_not_fatal():
-    reports: list[str] = []
-    report_findings(
-        _Args([], {"exemptions": "not-a-list", "disabledRules": 3}), reports.append, MANDATORY_RULES
-    )
-    assert reports == []
+def test_bad_config_values_are_reported_not_fatal():
+    reports = _validate("cognito-bucket-access", _Args([], {"exemptions": "not-a-list", "rules": 3}))
+    assert [m.split(":")[0] for m, _ in reports] == ["[invalid-config] policy 'cognito-bucket-access'"] * 2
+    assert "'exemptions' must be a list" in reports[1][0] or "'exemptions' must be a list" in reports[0][0]

@@ -160,7 +160,10 @@ def test_a_bad_config_is_refused_and_never_weakens_the_mandatory_policy(judge, c
 
 
 def test_a_bad_config_of_the_advisory_policies_is_reported_too(judge):
-    v = judge(no_bucket_policy().capture(), {ADVISORIES: {"sharedPrefixes": ["public/*"]}, POOLS: {"allowGuests": 1}})
+    v = judge(
+        no_bucket_policy().capture(),
+        {ADVISORIES: {"sharedPrefixes": ["public/*"]}, POOLS: {"allowGuests": 1}},
+    )
     assert sorted(d.policy for d in config_problems(v)) == [ADVISORIES, POOLS]
     assert v.mandatory == [d for d in v.diagnostics if "[granting-bucket-policy]" in d.message]
 

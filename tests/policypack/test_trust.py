@@ -1,8 +1,9 @@
 """cognito-role-trust: a Cognito role's trust pins the pool (aud) and the identity kind (amr).
 
-Checked in-process on the graph. At a first preview our program's trust document is unknown (it needs the identity-pool id) but depends
-on the pool: that is reported as an ADVISORY "could not be verified yet" note (never silently skipped,
-never blocking a correct program); once known (deployed), every gap is MANDATORY.
+Checked in-process on the graph. At a first preview our program's trust document is unknown (it needs
+the identity-pool id) but depends on the pool: that is reported as an ADVISORY "could not be verified
+yet" note (never silently skipped, never blocking a correct program); once known (deployed), every gap
+is MANDATORY.
 """
 
 from __future__ import annotations

@@ -1,0 +1,107 @@
+"""Rendering: the only tests that look at text. Every finding renders as ``[<rule-id>] <facts>`` with
+``Fix: <remediation>`` on a second line (the gate's --json contract), as specific as the facts allow."""
+
+from __future__ import annotations
+
+import pytest
+from cognito_s3_guard.reach import INCLUDED_ROUTE, Grant
+from cognito_s3_guard.render import grants_text, render
+from inproc import check
+from pack_builder import BPA, SUB, StackBuilder, doc, full_pattern, role_arn, role_statements, tls_deny
+
+FILES = "arn:aws:s3:::files"
+PER_USER = f"{FILES}/users/{SUB}/*"
+
+
+def one(capture, rule: str, config=None) -> str:
+    [f] = check(capture, config).rule(rule)
+    return render(f)
+
+
+def tenant(preview: bool = False, bucket_statements=None, with_bucket_policy: bool = False):
+    b = StackBuilder(preview=preview)
+    t = full_pattern(b, with_bucket_policy=with_bucket_policy)
+    if bucket_statements is not None:
+        b.bucket_policy(t.bucket, t.role, doc(*bucket_statements))
+    return b, t
+
+
+def test_format_first_line_is_the_rule_then_the_fix():
+    b, _ = tenant()
+    for f in check(b.capture()).findings:
+        lines = render(f).split("\n")
+        assert lines[0].startswith(f"[{f.rule}] ") and len(lines) == (2 if f.remediation else 1)
+        assert not f.remediation or lines[1] == f"Fix: {f.remediation}"
+
+
+def test_granting_no_bucket_policy_names_role_bucket_grants_route_and_arn():
+    b, _ = tenant()
+    text = one(b.capture(), "granting-bucket-policy")
+    assert text.startswith(
+        f"[granting-bucket-policy] Cognito role 'auth-role' reaches bucket 'files' (s3:DeleteObject, "
+        f"s3:GetObject, s3:PutObject on {PER_USER}; s3:ListBucket on {FILES} with s3:prefix "
+        f"['users/{SUB}/', 'users/{SUB}/*']; via aws:iam/rolePolicy:RolePolicy 'files-access'), but the "
+        "bucket has no bucket policy, so nothing on the bucket side grants the role.\n"
+    )
+    assert f'Principal is {{"AWS": "{role_arn("auth-role")}"}}' in text
+
+
+def test_granting_missing_action():
+    objects = {"Effect": "Allow", "Principal": {"AWS": role_arn("auth-role")},
+               "Action": ["s3:GetObject", "s3:PutObject"], "Resource": PER_USER}  # fmt: skip
+    b, _ = tenant(bucket_statements=[objects, tls_deny("files")])
+    text = one(b.capture(), "granting-bucket-policy")
+    assert "the bucket policy does not grant the role: s3:DeleteObject on " + PER_USER in text
+
+
+def test_no_widening_names_the_principal_that_includes_the_role():
+    wide = {"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": f"{FILES}/*"}
+    stmts = [{**s, "Principal": {"AWS": role_arn("auth-role")}} for s in role_statements("files")]
+    b, _ = tenant(bucket_statements=[*stmts, wide, tls_deny("files")])
+    text = one(b.capture(), "no-widening")
+    assert (
+        f"more than the role's own policies allow: s3:GetObject on {FILES}/* (through {INCLUDED_ROUTE})"
+        in text
+    )
+    assert "\nFix: grant exactly the role's own statements" in text
+
+
+def test_trust_unverified_and_hardening_and_pool_texts():
+    b, _ = tenant(preview=True, with_bucket_policy=True)
+    b.resources[:] = [r for r in b.resources if r.type != BPA]
+    b.pool("other", allowClassicFlow=True)
+    v = check(b.capture())
+    [note] = v.rule("unverified-at-preview")
+    assert render(note) == (
+        "[unverified-at-preview] Could not be verified yet: the trust policy of Cognito role 'auth-role' "
+        f"({'; '.join(note.routes)}) is computed from IdentityPool 'pool' and is not known at preview. The "
+        "cognito-role-trust rule checks it once it is known: sts:AssumeRoleWithWebIdentity by "
+        "cognito-identity.amazonaws.com with a StringEquals cognito-identity.amazonaws.com:aud condition "
+        "(the pool id) and a ForAnyValue:StringLike cognito-identity.amazonaws.com:amr condition."
+    )
+    [hardening] = v.rule("bucket-hardening")
+    assert render(hardening).split("\n")[0] == (
+        "[bucket-hardening] Bucket 'files' holds files that Cognito role 'auth-role' reaches, but it lacks: "
+        "a BucketPublicAccessBlock with all four settings true."
+    )
+    [pool] = v.rule("identity-pool-settings")
+    assert render(pool).startswith("[identity-pool-settings] Identity pool 'other': allowClassicFlow is true")
+
+
+def test_malformed_document_text():
+    b, t = tenant(preview=True, with_bucket_policy=True)
+    b.resources.remove(t.role_policy)
+    b.role_policy(t.role, t.bucket, "{not json")
+    text = one(b.capture(), "readable-documents")
+    assert text.startswith(
+        "[readable-documents] The policy document of RolePolicy 'files-access' cannot be read: "
+    )
+    assert "\nFix: make it a JSON policy document" in text
+
+
+@pytest.mark.parametrize("n", [1, 9, 12])
+def test_grants_text_groups_by_resource_and_caps_actions(n):
+    gs = [Grant(f"s3:Action{i:02d}", f"{FILES}/*", None) for i in range(n)]
+    text = grants_text([*gs, Grant("s3:ListBucket", FILES, ("a/",))])
+    assert text.endswith(f"on {FILES}/*; s3:ListBucket on {FILES} with s3:prefix ['a/']")
+    assert ("more actions" in text) == (n > 8)
