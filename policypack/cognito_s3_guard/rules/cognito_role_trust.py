@@ -3,6 +3,7 @@ identity (amr), and allows nothing but the web-identity call."""
 
 from __future__ import annotations
 
+from ..actions import STS_ACTIONS
 from ..documents import AMR_KEY, AUD_KEY, COGNITO_PRINCIPAL, WEB_IDENTITY_ACTION, Statement, action_matches
 from ..findings import MANDATORY, Finding
 from ..graph import Role
@@ -17,14 +18,8 @@ REMEDIATION = (
 
 # What a Cognito trust statement may allow: the web-identity call, and sts:TagSession, which attributes
 # for access control (principal tags) need (Cognito Developer Guide, "Using attributes for access
-# control"). Wildcards are judged against the STS actions (Service Authorization Reference, "AWS STS").
+# control"). Wildcards are judged against the STS actions of the generated table (actions.py).
 TRUST_ACTIONS = frozenset({WEB_IDENTITY_ACTION.lower(), "sts:tagsession"})
-STS_ACTIONS = (
-    "sts:AssumeRole", "sts:AssumeRoleWithSAML", "sts:AssumeRoleWithWebIdentity", "sts:AssumeRoot",
-    "sts:DecodeAuthorizationMessage", "sts:GetAccessKeyInfo", "sts:GetCallerIdentity",
-    "sts:GetFederationToken", "sts:GetServiceBearerToken", "sts:GetSessionToken", "sts:SetContext",
-    "sts:SetSourceIdentity", "sts:TagSession",
-)  # fmt: skip
 
 
 def _amr_values(s: Statement) -> list[str]:
