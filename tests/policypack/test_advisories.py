@@ -8,6 +8,7 @@ import pytest
 from inproc import grants
 from pack_builder import BPA, SUB, StackBuilder, doc, full_pattern, role_statements
 
+SHAPES = pytest.mark.parametrize("preview", [True, False], ids=["preview", "deployed"])
 ROLE_PRINCIPAL = {"AWS": "arn:aws:iam::123456789012:role/auth-role"}
 
 
@@ -17,22 +18,26 @@ def no_bucket_policy(preview: bool = True) -> StackBuilder:
     return b
 
 
+@SHAPES
 @pytest.mark.parametrize(
     "exemption",
     ["files", "urn:pulumi:test::files::aws:s3/bucket:Bucket::files", "granting-bucket-policy:auth-role"],
 )
-def test_exemptions_by_name_urn_or_rule(check, exemption):
-    v = check(no_bucket_policy().capture(), {"cognito-bucket-access": {"exemptions": [exemption]}})
+def test_exemptions_by_name_urn_or_rule(check, preview, exemption):
+    v = check(no_bucket_policy(preview).capture(), {"cognito-bucket-access": {"exemptions": [exemption]}})
     assert v.rule("granting-bucket-policy") == []
 
 
-def test_a_rule_scoped_exemption_leaves_other_rules(check):
-    v = check(no_bucket_policy().capture(), {"cognito-bucket-access": {"exemptions": ["no-widening:files"]}})
+@SHAPES
+def test_a_rule_scoped_exemption_leaves_other_rules(check, preview):
+    v = check(
+        no_bucket_policy(preview).capture(), {"cognito-bucket-access": {"exemptions": ["no-widening:files"]}}
+    )
     assert len(v.rule("granting-bucket-policy")) == 1
 
 
-def shared_read_stack() -> StackBuilder:
-    b = StackBuilder(preview=False)
+def shared_read_stack(preview: bool = False) -> StackBuilder:
+    b = StackBuilder(preview=preview)
     t = full_pattern(b, with_bucket_policy=False)
     shared = {"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::files/public/*"}
     b.resources.remove(t.role_policy)
@@ -42,17 +47,21 @@ def shared_read_stack() -> StackBuilder:
     return b
 
 
-def test_per_identity_scope_reports_shared_folders_unless_configured(check):
-    v = check(shared_read_stack().capture())
+@SHAPES
+def test_per_identity_scope_reports_shared_folders_unless_configured(check, preview):
+    v = check(shared_read_stack(preview).capture())
     [d] = v.rule("per-identity-scope")
     assert d.level == "advisory" and grants(d) == {("s3:GetObject", "arn:aws:s3:::files/public/*", None)}
     assert v.mandatory == []
-    v = check(shared_read_stack().capture(), {"cognito-s3-advisories": {"sharedPrefixes": ["public/"]}})
+    v = check(
+        shared_read_stack(preview).capture(), {"cognito-s3-advisories": {"sharedPrefixes": ["public/"]}}
+    )
     assert v.rule("per-identity-scope") == []
 
 
-def test_per_identity_scope_flags_a_listing_without_the_identity_prefix(check):
-    b = StackBuilder(preview=False)
+@SHAPES
+def test_per_identity_scope_flags_a_listing_without_the_identity_prefix(check, preview):
+    b = StackBuilder(preview=preview)
     t = full_pattern(b, with_bucket_policy=False)
     b.resources.remove(t.role_policy)
     lst = {"Effect": "Allow", "Action": "s3:ListBucket", "Resource": "arn:aws:s3:::files"}
@@ -62,8 +71,9 @@ def test_per_identity_scope_flags_a_listing_without_the_identity_prefix(check):
     assert grants(d) == {("s3:ListBucket", "arn:aws:s3:::files", None)}
 
 
-def test_bucket_hardening_lists_what_is_missing(check):
-    b = StackBuilder(preview=True)
+@SHAPES
+def test_bucket_hardening_lists_what_is_missing(check, preview):
+    b = StackBuilder(preview=preview)
     t = full_pattern(b)
     b.resources[:] = [r for r in b.resources if r.type != BPA]
     v = check(b.capture())
@@ -72,8 +82,9 @@ def test_bucket_hardening_lists_what_is_missing(check):
     assert d.problems == ("a BucketPublicAccessBlock with all four settings true",)
 
 
-def test_bucket_hardening_all_missing(check):
-    b = StackBuilder(preview=False)
+@SHAPES
+def test_bucket_hardening_all_missing(check, preview):
+    b = StackBuilder(preview=preview)
     pool = b.pool()
     role = b.role("auth-role", pool=pool)
     b.attach(pool, role)
@@ -92,6 +103,7 @@ def test_bucket_hardening_all_missing(check):
         assert any(missing in p for p in d.problems)
 
 
+@SHAPES
 @pytest.mark.parametrize(
     ("overrides", "expected"),
     [
@@ -103,8 +115,8 @@ def test_bucket_hardening_all_missing(check):
     ],
     ids=["compliance", "classic-flow", "guests", "token-check"],
 )  # fmt: skip
-def test_identity_pool_settings(check, overrides, expected):
-    b = StackBuilder(preview=True)
+def test_identity_pool_settings(check, preview, overrides, expected):
+    b = StackBuilder(preview=preview)
     pool = b.pool("pool", **overrides)
     v = check(b.capture())
     found = v.rule("identity-pool-settings")
@@ -115,13 +127,15 @@ def test_identity_pool_settings(check, overrides, expected):
         assert d.level == "advisory" and d.urn == pool.urn and any(p.startswith(expected) for p in d.problems)
 
 
-def test_identity_pool_guests_allowed_by_config(check):
-    b = StackBuilder(preview=True)
+@SHAPES
+def test_identity_pool_guests_allowed_by_config(check, preview):
+    b = StackBuilder(preview=preview)
     b.pool("pool", allowUnauthenticatedIdentities=True)
     v = check(b.capture(), {"identity-pool-settings": {"allowGuests": True}})
     assert v.rule("identity-pool-settings") == []
 
 
+@SHAPES
 @pytest.mark.parametrize(
     ("document", "problem"),
     [
@@ -142,8 +156,8 @@ def test_identity_pool_guests_allowed_by_config(check):
     ],
     ids=["json", "no-action", "effect", "action-type", "not-object"],
 )
-def test_malformed_document_names_its_resource(check, document, problem):
-    b = StackBuilder(preview=True)
+def test_malformed_document_names_its_resource(check, preview, document, problem):
+    b = StackBuilder(preview=preview)
     t = full_pattern(b)
     b.resources.remove(t.role_policy)
     rp = b.role_policy(t.role, t.bucket, document)
