@@ -9,7 +9,7 @@ from typing import Any
 
 from ..findings import Finding
 from ..graph import Bucket, Graph, Node, Role
-from ..reach import BucketSide, Reach, RoleLookup, bucket_side, role_reach
+from ..reach import BucketSide, Grant, Reach, RoleLookup, bucket_side, covered, role_reach
 
 SECURITY_HUB = "https://docs.aws.amazon.com/securityhub/latest/userguide/"
 
@@ -45,8 +45,9 @@ class Analysis:
     graph: Graph
     _reach: dict[str, Reach] = field(default_factory=dict)
     _sides: dict[tuple[str, str], BucketSide] = field(default_factory=dict)
+    _missing: dict[tuple[str, str], tuple[Grant, ...]] = field(default_factory=dict)
     _cognito: list[Role] | None = None
-    _lookup: RoleLookup | None = None
+    _named: list[tuple[Role, Bucket]] | None = None
 
     @property
     def cognito_roles(self) -> list[Role]:
@@ -66,6 +67,15 @@ class Analysis:
             self._sides[key] = bucket_side(bucket, role)
         return self._sides[key]
 
+    def missing(self, bucket: Bucket, role: Role) -> tuple[Grant, ...]:
+        """What the role reaches on the bucket that the grants naming it there do not cover."""
+        key = (bucket.node.urn, role.node.urn)
+        if key not in self._missing:
+            side = self.side(bucket, role)
+            grants = self.reach(role).grants.get(bucket.node.urn, [])
+            self._missing[key] = tuple(g for g in grants if not covered(g, side.grants))
+        return self._missing[key]
+
     def pairs(self) -> Iterable[tuple[Role, Bucket, Reach]]:
         """Every (Cognito role, bucket of this program it reaches), in a stable order."""
         for role in self.cognito_roles:
@@ -77,14 +87,18 @@ class Analysis:
         """The role has a document whose reach is not known yet."""
         return bool(self.reach(role).unverifiable)
 
-    def named_but_not_reaching(self) -> Iterable[tuple[Role, Bucket]]:
+    def named_but_not_reaching(self) -> list[tuple[Role, Bucket]]:
         """Cognito roles that a bucket's policy names although their own policies reach nothing there."""
-        if self._lookup is None:
-            self._lookup = RoleLookup(self.cognito_roles)
-        for bucket in self.graph.buckets.values():
-            for role in self._lookup.named_by(bucket):
-                if bucket.node.urn not in self.reach(role).buckets():
-                    yield role, bucket
+        if self._named is None:
+            lookup = RoleLookup(self.cognito_roles)
+            self._named = [
+                (role, bucket)
+                for bucket in self.graph.buckets.values()
+                for role in lookup.named_by(bucket)
+                if bucket.node.urn not in self.reach(role).grants
+                and bucket.node.urn not in self.reach(role).inferred
+            ]
+        return self._named
 
 
 def subjects(*nodes: Node | None) -> tuple[str, ...]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from ..findings import MANDATORY, Finding
 from ..graph import Bucket, Role
-from ..reach import Reach, covered
+from ..reach import Reach
 from .base import Analysis, Rule, RuleConfig, bucket_fields, role_fields, subjects
 
 ID = "granting-bucket-policy"
@@ -43,7 +43,7 @@ def _pair(ctx: Analysis, role: Role, bucket: Bucket, reach: Reach) -> list[Findi
     if inferred and not side.grants and not unknown_bucket:
         docs = tuple(dict.fromkeys(s.route for s in inferred))
         out.append(_finding(role, bucket, "not-named", culprit, routes=docs))
-    missing = tuple(g for g in grants if not covered(g, side.grants))
+    missing = ctx.missing(bucket, role)
     if missing and not unknown_bucket:
         out.append(_finding(role, bucket, "not-granted", culprit, grants=missing, routes=routes))
     return out

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from ..findings import ADVISORY, Finding
 from ..graph import Bucket, Graph, Role
-from ..reach import Reach, covered
+from ..reach import Reach
 from .base import Analysis, Rule, RuleConfig, bucket_fields, role_fields, subjects
 
 ID = "unverified-at-preview"
@@ -56,7 +56,7 @@ def _pair(ctx: Analysis, role: Role, bucket: Bucket, reach: Reach) -> list[Findi
         docs = tuple(dict.fromkeys(s.route for s in inferred))
         out.append(_f("role-document-unknown", bucket.policies[0].urn, role, subj, routes=docs,
                       **bucket_fields(bucket)))  # fmt: skip
-    missing = tuple(g for g in grants if not covered(g, side.grants))
+    missing = ctx.missing(bucket, role)
     if grants and unknown_bucket and (missing or not side.grants):
         kind = "bucket-document-unknown-naming" if side.naming_unknown else "bucket-document-unknown"
         docs = tuple(dict.fromkeys(s.route for s in unknown_bucket))
