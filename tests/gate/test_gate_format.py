@@ -220,7 +220,7 @@ def test_report_ends_with_counts_then_verdict() -> None:
 
 
 def test_declared_pack_version_is_read_from_pulumipolicy_yaml(tmp_path: Path) -> None:
-    assert declared_pack_version(ROOT / "policypack") == "0.1.0"
+    assert declared_pack_version(ROOT / "policypack") == "0.2.0"
     assert declared_pack_version(tmp_path) == ""  # no PulumiPolicy.yaml
     (tmp_path / "PulumiPolicy.yaml").write_text("runtime: python\n")
     assert declared_pack_version(tmp_path) == ""  # no version field
