@@ -23,29 +23,27 @@ def pack() -> Iterator[PolicyPackClient]:
 
 
 class Verdict:
-    """The diagnostics of one judged stack, with helpers that keep assertions exact."""
+    """The diagnostics of one stack judged through the protocol. Only this end-to-end layer reads the
+    rule off the message, as the gate does: after the policy description, ``[<rule-id>] <facts>``."""
 
     def __init__(self, diagnostics: list[Diagnostic]) -> None:
         self.diagnostics = diagnostics
 
     def rule(self, rule: str) -> list[Diagnostic]:
-        return [d for d in self.diagnostics if f"[{rule}] " in d.message]
+        return [d for d in self.diagnostics if body(d).startswith(f"[{rule}] ")]
 
     @property
     def mandatory(self) -> list[Diagnostic]:
         return [d for d in self.diagnostics if d.mandatory]
 
-    def rules(self) -> set[str]:
-        out = set()
-        for d in self.diagnostics:
-            for line in d.message.splitlines():
-                if line.startswith("[") and "] " in line:
-                    out.add(line[1 : line.index("]")])
-        return out
-
     def __repr__(self) -> str:
-        lines = (f"{d.level} {d.policy} {d.urn}: {d.message.splitlines()[-1]}" for d in self.diagnostics)
+        lines = (f"{d.level} {d.policy} {d.urn}: {body(d).splitlines()[0]}" for d in self.diagnostics)
         return "\n".join(lines)
+
+
+def body(d: Diagnostic) -> str:
+    """The message without the policy description that the SDK puts before it."""
+    return d.message[len(d.description) :].lstrip("\n") if d.message.startswith(d.description) else d.message
 
 
 @pytest.fixture
