@@ -13,6 +13,18 @@ LEVELS = (MANDATORY, ADVISORY, DISABLED)
 
 
 @dataclass(frozen=True)
+class Gap:
+    """One thing a resource lacks or gets wrong, as data: a code, where (a statement, a provider), the
+    values involved, and for a statement that trusts anyone, the gaps of that statement."""
+
+    code: str
+    where: str = ""
+    values: tuple[str, ...] = ()
+    others: tuple[str, ...] = ()  # a second list of values (the pool ids an aud is compared with)
+    inner: tuple[Gap, ...] = ()
+
+
+@dataclass(frozen=True)
 class Finding:
     """One violation. ``kind`` says which of its rule's situations it is (the renderer's switch)."""
 
@@ -27,7 +39,8 @@ class Finding:
         Grant, ...
     ] = ()  # what is missing, too wide, loose or reached (action, resource, s3:prefix)
     routes: tuple[str, ...] = ()  # how the role reaches the bucket, or the documents involved
-    problems: tuple[str, ...] = ()  # the facts a message lists (trust problems, hardening gaps, ...)
+    problems: tuple[str, ...] = ()  # facts as values: resources a document depends on, a parse error
+    gaps: tuple[Gap, ...] = ()  # what a trust, a bucket or an identity pool lacks or gets wrong
     subjects: tuple[str, ...] = ()  # URNs and names of every resource involved (for exemptions)
     role_label: str = ""  # "role 'x' (physical-name)", as messages name it
     bucket_label: str = ""
@@ -52,4 +65,4 @@ def exempt(finding: Finding, exemptions: tuple[str, ...], rule_ids: frozenset[st
     return False
 
 
-__all__ = ["ADVISORY", "DISABLED", "LEVELS", "MANDATORY", "Finding", "exempt"]
+__all__ = ["ADVISORY", "DISABLED", "LEVELS", "MANDATORY", "Finding", "Gap", "exempt"]

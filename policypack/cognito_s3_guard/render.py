@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 
 from .documents import AMR_KEY, AUD_KEY, COGNITO_PRINCIPAL, WEB_IDENTITY_ACTION
-from .findings import Finding
+from .findings import Finding, Gap
 from .reach import INCLUDED_ROUTE, Grant
 
 GRANTING, NO_WIDENING, TRUST = "granting-bucket-policy", "no-widening", "cognito-role-trust"
@@ -67,12 +67,85 @@ def _widening(f: Finding) -> str:
     )
 
 
+FEDERATED = f'Principal {{"Federated": "{COGNITO_PRINCIPAL}"}}'
+TRUST_GAPS: dict[str, Callable[[Gap], str]] = {
+    "no-trust-policy": lambda g: "it has no trust policy",
+    "anyone-instead-of-cognito": lambda g: (
+        f'its trust policy trusts any principal ("*") instead of {COGNITO_PRINCIPAL} by name ({FEDERATED}), '
+        "so more than the identity pool may assume it"
+    ),
+    "no-cognito": lambda g: (
+        f"its trust policy does not trust {COGNITO_PRINCIPAL} ({FEDERATED}), so the identity pool cannot "
+        "assume it"
+    ),
+    "both-kinds-split": lambda g: (
+        "its statements together admit both authenticated and unauthenticated identities (amr), so guests "
+        "get the role too: use one role per kind"
+    ),
+    "action-not-web-identity": lambda g: f"Action must be {WEB_IDENTITY_ACTION}",
+    "not-action": lambda g: f"NotAction {list(g.values)} allows more than {WEB_IDENTITY_ACTION}",
+    "action-too-wide": lambda g: (
+        f"Action allows more than {WEB_IDENTITY_ACTION} (and sts:TagSession): {list(g.values)}"
+    ),
+    "no-aud": lambda g: (
+        f'no "StringEquals": {{"{AUD_KEY}": "<identity pool id>"}} condition: without it, users of any '
+        "identity pool in any account can assume the role"
+    ),
+    "aud-not-pool": lambda g: (
+        f"the aud condition {list(g.values)} is not the attaching identity pool {list(g.others)}"
+    ),
+    "aud-extra": lambda g: (
+        f"the aud condition also admits {list(g.values)}, which no IdentityPoolRoleAttachment of this role "
+        "attaches: users of that pool can assume the role"
+    ),
+    "no-amr": lambda g: (
+        f'no "ForAnyValue:StringLike": {{"{AMR_KEY}": "authenticated"}} (or "unauthenticated") condition: '
+        "the role must say which kind of identity it is for"
+    ),
+}
+STATEMENT_GAPS = frozenset({"action-not-web-identity", "not-action", "action-too-wide", "no-aud",
+                            "aud-not-pool", "aud-extra", "no-amr"})  # fmt: skip
+
+
+def trust_gap(g: Gap, in_statement: bool = False) -> str:
+    """One trust gap as text; a statement's gap names the statement unless it is inside another gap."""
+    if g.code == "anyone-statement":
+        index, who = g.values
+        where = f"statement {g.where!r}" if g.where else f"Statement[{index}]"
+        own = "; ".join(trust_gap(i, in_statement=True) for i in g.inner)
+        return f"{where} trusts any principal ({who}), so anyone can assume the role: {own}"
+    text = TRUST_GAPS[g.code](g)
+    if g.code not in STATEMENT_GAPS or in_statement:
+        return text
+    where = f"statement {g.where!r}" if g.where else "the statement that trusts " + COGNITO_PRINCIPAL
+    return f"{where}: {text}"
+
+
 def _trust(f: Finding) -> str:
-    return (
-        f"Cognito {f.role_label} ({'; '.join(f.routes)}) has a trust policy that is not safe: "
-        + "; ".join(f.problems)
-        + "."
-    )
+    gaps = "; ".join(trust_gap(g) for g in f.gaps)
+    return f"Cognito {f.role_label} ({'; '.join(f.routes)}) has a trust policy that is not safe: {gaps}."
+
+
+HARDENING_GAPS = {
+    "public-access-block": "a BucketPublicAccessBlock with all four settings true",
+    "tls-deny": 'a bucket-policy Deny of s3:* to "*" when aws:SecureTransport is "false" (TLS only)',
+    "encryption": "an explicit default-encryption configuration (SSE-S3 or SSE-KMS)",
+    "ownership-enforced": 'BucketOwnershipControls with objectOwnership "BucketOwnerEnforced" (ACLs off)',
+}
+POOL_GAPS: dict[str, Callable[[Gap], str]] = {
+    "unknown": lambda g: f"{g.where} is not known at preview (could not be verified yet)",
+    "classic-flow": lambda g: (
+        "allowClassicFlow is true: set it to false (the basic flow skips the enhanced flow's checks)"
+    ),
+    "guests": lambda g: (
+        "allowUnauthenticatedIdentities is true: guests get credentials without signing in; turn it off or "
+        "set allowGuests in this policy's config if that is intended"
+    ),
+    "token-check-unknown": lambda g: f"serverSideTokenCheck of provider {g.where} is not known at preview",
+    "token-check-off": lambda g: (
+        f"provider {g.where} has serverSideTokenCheck off: set server_side_token_check=True"
+    ),
+}
 
 
 def _unverified_role(f: Finding) -> str:
@@ -129,7 +202,8 @@ def _unverified(f: Finding) -> str:
 
 def _hardening(f: Finding) -> str:
     bucket = f.bucket_label[:1].upper() + f.bucket_label[1:]
-    return f"{bucket} holds files that Cognito {f.role_label} reaches, but it lacks: {listed(f.problems)}."
+    lacks = listed(HARDENING_GAPS[g.code] for g in f.gaps)
+    return f"{bucket} holds files that Cognito {f.role_label} reaches, but it lacks: {lacks}."
 
 
 TEXT: dict[str, Callable[[Finding], str]] = {
@@ -146,7 +220,7 @@ TEXT: dict[str, Callable[[Finding], str]] = {
     ),
     "bucket-hardening": _hardening,
     "unverified-at-preview": _unverified,
-    "identity-pool-settings": lambda f: f"{f.what}: " + "; ".join(f.problems) + ".",
+    "identity-pool-settings": lambda f: f"{f.what}: " + "; ".join(POOL_GAPS[g.code](g) for g in f.gaps) + ".",
 }
 
 

@@ -5,6 +5,7 @@ Levels, config refusal and the policies' metadata are proven through the protoco
 from __future__ import annotations
 
 import pytest
+from cognito_s3_guard.findings import Gap
 from inproc import grants
 from pack_builder import BPA, SUB, StackBuilder, doc, full_pattern, role_statements
 
@@ -79,7 +80,7 @@ def test_bucket_hardening_lists_what_is_missing(check, preview):
     v = check(b.capture())
     [d] = v.rule("bucket-hardening")
     assert d.level == "advisory" and d.urn == t.bucket.urn
-    assert d.problems == ("a BucketPublicAccessBlock with all four settings true",)
+    assert [g.code for g in d.gaps] == ["public-access-block"]
 
 
 @SHAPES
@@ -94,13 +95,7 @@ def test_bucket_hardening_all_missing(check, preview):
                                         for s in role_statements("files")]))  # fmt: skip
     v = check(b.capture())
     [d] = v.rule("bucket-hardening")
-    for missing in (
-        "BucketPublicAccessBlock",
-        "aws:SecureTransport",
-        "default-encryption",
-        "BucketOwnerEnforced",
-    ):
-        assert any(missing in p for p in d.problems)
+    assert [g.code for g in d.gaps] == ["public-access-block", "tls-deny", "encryption", "ownership-enforced"]
 
 
 @SHAPES
@@ -108,10 +103,10 @@ def test_bucket_hardening_all_missing(check, preview):
     ("overrides", "expected"),
     [
         ({}, None),
-        ({"allowClassicFlow": True}, "allowClassicFlow is true"),
-        ({"allowUnauthenticatedIdentities": True}, "allowUnauthenticatedIdentities is true"),
+        ({"allowClassicFlow": True}, Gap("classic-flow")),
+        ({"allowUnauthenticatedIdentities": True}, Gap("guests")),
         ({"cognitoIdentityProviders": [{"clientId": "c1", "serverSideTokenCheck": False}]},
-         "provider c1 has serverSideTokenCheck off"),
+         Gap("token-check-off", "c1")),
     ],
     ids=["compliance", "classic-flow", "guests", "token-check"],
 )  # fmt: skip
@@ -124,7 +119,7 @@ def test_identity_pool_settings(check, preview, overrides, expected):
         assert found == []
     else:
         [d] = found
-        assert d.level == "advisory" and d.urn == pool.urn and any(p.startswith(expected) for p in d.problems)
+        assert d.level == "advisory" and d.urn == pool.urn and d.gaps == (expected,)
 
 
 @SHAPES

@@ -3,7 +3,7 @@ TLS-only Deny, explicit default encryption and BucketOwnerEnforced."""
 
 from __future__ import annotations
 
-from ..findings import ADVISORY, Finding
+from ..findings import ADVISORY, Finding, Gap
 from ..graph import Bucket, Node
 from .base import Analysis, Rule, RuleConfig, bucket_fields, role_fields, subjects
 
@@ -50,16 +50,16 @@ def _enforced(bucket: Bucket) -> bool:
     return False
 
 
-def missing(bucket: Bucket) -> tuple[str, ...]:
-    out: list[str] = []
+def missing(bucket: Bucket) -> tuple[Gap, ...]:
+    out: list[Gap] = []
     if not any(all(_flag_true(n, f) for f in PUBLIC_ACCESS_FLAGS) for n in bucket.public_access_blocks):
-        out.append("a BucketPublicAccessBlock with all four settings true")
+        out.append(Gap("public-access-block"))
     if _has_tls_deny(bucket) is False:
-        out.append('a bucket-policy Deny of s3:* to "*" when aws:SecureTransport is "false" (TLS only)')
+        out.append(Gap("tls-deny"))
     if not bucket.encryption:
-        out.append("an explicit default-encryption configuration (SSE-S3 or SSE-KMS)")
+        out.append(Gap("encryption"))
     if not _enforced(bucket):
-        out.append('BucketOwnershipControls with objectOwnership "BucketOwnerEnforced" (ACLs off)')
+        out.append(Gap("ownership-enforced"))
     return tuple(out)
 
 
@@ -72,7 +72,7 @@ def check(ctx: Analysis, config: RuleConfig) -> list[Finding]:
         seen.add(bucket.node.urn)
         gaps = missing(bucket)
         if gaps:
-            out.append(Finding(ID, ADVISORY, "missing", bucket.node.urn, REMEDIATION, problems=gaps,
+            out.append(Finding(ID, ADVISORY, "missing", bucket.node.urn, REMEDIATION, gaps=gaps,
                                subjects=subjects(bucket.node), **role_fields(role),
                                **bucket_fields(bucket)))  # fmt: skip
     return out

@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from ..documents import is_unknown
-from ..findings import ADVISORY, Finding
+from ..findings import ADVISORY, Finding, Gap
 from ..graph import Node
 from .base import Rule, RuleConfig
 
@@ -18,52 +18,47 @@ REMEDIATION = (
 )
 
 
-def _provider_problems(providers: list[Any]) -> list[str]:
-    out: list[str] = []
+def _provider_gaps(providers: list[Any]) -> list[Gap]:
+    out: list[Gap] = []
     for i, p in enumerate(providers):
         if not isinstance(p, Mapping):
             continue
         check = p.get("serverSideTokenCheck")
         client = p.get("clientId")
-        who = client if isinstance(client, str) and not is_unknown(client) else i
+        who = client if isinstance(client, str) and not is_unknown(client) else str(i)
         if is_unknown(check):
-            out.append(f"serverSideTokenCheck of provider {who} is not known at preview")
+            out.append(Gap("token-check-unknown", who))
         elif check is not True:
-            out.append(f"provider {who} has serverSideTokenCheck off: set server_side_token_check=True")
+            out.append(Gap("token-check-off", who))
     return out
 
 
-def problems(node: Node, allow_guests: bool = False) -> list[str]:
+def gaps(node: Node, allow_guests: bool = False) -> list[Gap]:
     """What an identity pool's inputs get wrong, and what preview cannot tell yet (pure)."""
-    out: list[str] = []
+    out: list[Gap] = []
     classic = node.get("allowClassicFlow")
     if is_unknown(classic):
-        out.append("allowClassicFlow is not known at preview (could not be verified yet)")
+        out.append(Gap("unknown", "allowClassicFlow"))
     elif classic is True:
-        out.append(
-            "allowClassicFlow is true: set it to false (the basic flow skips the enhanced flow's checks)"
-        )
+        out.append(Gap("classic-flow"))
     guests = node.get("allowUnauthenticatedIdentities")
     if is_unknown(guests):
-        out.append("allowUnauthenticatedIdentities is not known at preview (could not be verified yet)")
+        out.append(Gap("unknown", "allowUnauthenticatedIdentities"))
     elif guests is True and not allow_guests:
-        out.append(
-            "allowUnauthenticatedIdentities is true: guests get credentials without signing in; turn it "
-            "off or set allowGuests in this policy's config if that is intended"
-        )
+        out.append(Gap("guests"))
     providers = node.get("cognitoIdentityProviders")
     if is_unknown(providers):
-        out.append("cognitoIdentityProviders is not known at preview (could not be verified yet)")
+        out.append(Gap("unknown", "cognitoIdentityProviders"))
     elif isinstance(providers, list):
-        out.extend(_provider_problems(providers))
+        out.extend(_provider_gaps(providers))
     return out
 
 
 def check(node: Node, config: RuleConfig) -> list[Finding]:
-    found = problems(node, config.allow_guests)
+    found = gaps(node, config.allow_guests)
     if not found:
         return []
-    return [Finding(ID, ADVISORY, "settings", node.urn, REMEDIATION, problems=tuple(found),
+    return [Finding(ID, ADVISORY, "settings", node.urn, REMEDIATION, gaps=tuple(found),
                     subjects=(node.urn, node.name), what=f"Identity pool '{node.name}'")]  # fmt: skip
 
 
