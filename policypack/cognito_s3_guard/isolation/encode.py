@@ -249,6 +249,14 @@ def effective(problem: Problem, identity: z3.SeqRef, action: str, req: Request,
     return z3.And(z3.Or(*allows), z3.Not(z3.Or(*denies)))
 
 
+def action_groups(problem: Problem, actions: Sequence[str]) -> list[str]:
+    """One representative per set of actions that every statement treats alike."""
+    seen: dict[tuple[bool, ...], str] = {}
+    for a in actions:
+        seen.setdefault(tuple(allows_action(t.stmt, a) for t in problem.statements), a)
+    return list(seen.values())
+
+
 def area(problem: Problem, identity: z3.SeqRef, key: z3.SeqRef, tag: str) -> z3.BoolRef:
     """The key lies in the identity's area (see ``oracle.in_area``); fresh prefixes are existential."""
     b = problem.bucket
@@ -268,5 +276,7 @@ def area(problem: Problem, identity: z3.SeqRef, key: z3.SeqRef, tag: str) -> z3.
                 terms.append(z3.And(listed, z3.Implies(has, z3.PrefixOf(p, key))))
         elif s.not_resources is not None and any(allows_action(s, a) for a in OBJECT_ACTIONS):
             res = z3.Concat(z3.StringVal(bucket_arn(b) + "/"), key)
-            terms.append(z3.Or(*[member(res, p, identity, "area") for p in s.not_resources]))
+            spared = z3.Or(*[member(res, p, identity, "area") for p in s.not_resources])
+            reached = z3.Or(*[effective(problem, identity, a, req) for a in action_groups(problem, OBJECT_ACTIONS)])
+            terms.append(z3.And(spared, reached))
     return z3.Or(*terms) if terms else z3.BoolVal(False)

@@ -131,7 +131,8 @@ def in_area(problem: Problem, identity: str, key: str) -> bool:
             if _lists_prefix_of(s, identity, key, b):
                 return True
         elif s.not_resources is not None and any(allows_action(s, a) for a in OBJECT_ACTIONS):
-            if any(matches(p, resource_of(b, key), identity, "area") for p in s.not_resources):
+            spared = any(matches(p, resource_of(b, key), identity, "area") for p in s.not_resources)
+            if spared and any(allowed(problem, identity, a, key, None) for a in OBJECT_ACTIONS):
                 return True
     return False
 

@@ -1,0 +1,276 @@
+"""Decide the isolation properties for one role and one bucket: fast path, cache, solver, oracle replay."""
+
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+
+import z3
+
+from . import encode as E
+from .fastpath import fast_isolated
+from .model import (
+    LIST,
+    OBJECT_ACTIONS,
+    READ_ACTIONS,
+    WRITE_ACTIONS,
+    Counterexample,
+    Kind,
+    Problem,
+    Result,
+    Verdict,
+    is_read,
+    uses_identity,
+)
+from .oracle import allowing, in_area, statement_matches, under_shared
+
+DEFAULT_TIMEOUT_MS = 4000
+HEX = "0123456789abcdef"
+
+
+@dataclass
+class Vars:
+    ids: E.Ids
+    req: E.Request
+
+    @classmethod
+    def fresh(cls, region: str | None) -> Vars:
+        reg = z3.StringVal(region) if region is not None else z3.String("region")
+        ids = E.Ids(reg, z3.String("ua"), z3.String("ub"))
+        return cls(ids, E.Request(z3.String("key"), z3.String("prefix"), z3.Bool("has_prefix")))
+
+
+def _listing(problem: Problem, a: z3.SeqRef, v: Vars, only: list[int] | None = None) -> z3.BoolRef:
+    listed = E.effective(problem, a, LIST, v.req, only)
+    return z3.And(listed, z3.Implies(v.req.has_prefix, z3.PrefixOf(v.req.prefix, v.req.key)))
+
+
+def _shared_key(problem: Problem, text: z3.SeqRef) -> z3.BoolRef:
+    return z3.Or(*[z3.PrefixOf(z3.StringVal(s), text) for s in problem.shared_prefixes])
+
+
+def write_formula(problem: Problem, v: Vars) -> z3.BoolRef:
+    a, b, obj = v.ids.identity("a"), v.ids.identity("b"), E.Request(v.req.key, v.req.prefix, z3.BoolVal(False))
+    reach = [E.effective(problem, a, act, obj) for act in E.action_groups(problem, WRITE_ACTIONS)]
+    return z3.And(E.area(problem, b, v.req.key, "b"), z3.Or(*reach))
+
+
+def read_formula(problem: Problem, v: Vars) -> z3.BoolRef:
+    a, b, obj = v.ids.identity("a"), v.ids.identity("b"), E.Request(v.req.key, v.req.prefix, z3.BoolVal(False))
+    reach = [E.effective(problem, a, act, obj) for act in E.action_groups(problem, READ_ACTIONS)]
+    reach.append(_listing(problem, a, v))
+    return z3.And(E.area(problem, b, v.req.key, "b"), z3.Not(_shared_key(problem, v.req.key)), z3.Or(*reach))
+
+
+def shared_formula(problem: Problem, v: Vars) -> z3.BoolRef:
+    """A reaches a key outside its own area through a statement that is the same for every identity."""
+    a, obj = v.ids.identity("a"), E.Request(v.req.key, v.req.prefix, z3.BoolVal(False))
+    only = [i for i, t in enumerate(problem.statements) if not uses_identity(t.stmt)]
+    exempt = _shared_key(problem, v.req.key)
+    reach = []
+    for act in E.action_groups(problem, OBJECT_ACTIONS):
+        got = E.effective(problem, a, act, obj, only)
+        reach.append(z3.And(got, z3.Not(exempt)) if is_read(act) else got)
+    listed = z3.And(_listing(problem, a, v, only), z3.Not(z3.And(v.req.has_prefix,
+                                                                 _shared_key(problem, v.req.prefix))))
+    return z3.And(z3.Not(E.area(problem, a, v.req.key, "a")), z3.Or(*reach, listed))
+
+
+@dataclass(frozen=True)
+class Model:
+    region: str
+    ua: str
+    ub: str
+    key: str
+    prefix: str | None
+
+
+def solve(problem: Problem, formula: Callable[[Problem, Vars], z3.BoolRef], timeout_ms: int
+          ) -> tuple[str, Model | None, float]:  # fmt: skip
+    """("sat" | "unsat" | "unknown", the model, milliseconds)."""
+    absn = E.abstraction(problem)
+    v = Vars.fresh(problem.region)
+    s = z3.Solver()
+    s.set("timeout", timeout_ms)
+    s.add(*E.id_constraints(v.ids, absn, problem.region), formula(problem, v))
+    start = time.perf_counter()
+    answer = s.check()
+    ms = (time.perf_counter() - start) * 1000
+    if answer != z3.sat:
+        return ("unsat" if answer == z3.unsat else "unknown", None, ms)
+    m = s.model()
+
+    def text(t: z3.SeqRef) -> str:
+        return m.eval(t, model_completion=True).as_string()
+
+    has = z3.is_true(m.eval(v.req.has_prefix, model_completion=True))
+    model = Model(text(v.ids.region), text(v.ids.ua), text(v.ids.ub), text(v.req.key),
+                  text(v.req.prefix) if has else None)  # fmt: skip
+    return ("sat", _concretise(model, absn), ms)
+
+
+def _uuid(abstract: str, filler: str) -> str:
+    digits = "".join(c if c in HEX else filler for c in abstract).ljust(32, filler)[:32]
+    return f"{digits[:8]}-{digits[8:12]}-{digits[12:16]}-{digits[16:20]}-{digits[20:]}"
+
+
+def _concretise(m: Model, absn: E.Abstraction) -> Model:
+    if absn.exact:
+        return m
+    filler = absn.fresh[0]
+    ua, ub = _uuid(m.ua, filler), _uuid(m.ub, filler)
+    if ua == ub:
+        ub = ub[:-1] + absn.fresh[1]
+    old_a, old_b = f"{m.region}:{m.ua}", f"{m.region}:{m.ub}"
+    new = {old_a: f"{m.region}:{ua}", old_b: f"{m.region}:{ub}"}
+    rx = re.compile("|".join(re.escape(o) for o in sorted(new, key=len, reverse=True)))
+
+    def sub(s: str) -> str:
+        return rx.sub(lambda x: new[x.group(0)], s)
+
+    return Model(m.region, ua, ub, sub(m.key), None if m.prefix is None else sub(m.prefix))
+
+
+# --- replay through the oracle ---------------------------------------------------------------------
+
+
+def _ids(m: Model) -> tuple[str, str]:
+    return f"{m.region}:{m.ua}", f"{m.region}:{m.ub}"
+
+
+def _cx(problem: Problem, m: Model, action: str, prefix: str | None, index: int) -> Counterexample:
+    a, b = _ids(m)
+    return Counterexample(a, b, action, m.key, prefix, problem.statements[index].origin)
+
+
+def _index(problem: Problem, tagged: object) -> int:
+    return next(i for i, t in enumerate(problem.statements) if t is tagged)
+
+
+def replay_write(problem: Problem, m: Model) -> Counterexample | None:
+    a, b = _ids(m)
+    if not in_area(problem, b, m.key):
+        return None
+    for act in WRITE_ACTIONS:
+        t = allowing(problem, a, act, m.key, None)
+        if t is not None:
+            return _cx(problem, m, act, None, _index(problem, t))
+    return None
+
+
+def replay_read(problem: Problem, m: Model) -> Counterexample | None:
+    a, b = _ids(m)
+    if not in_area(problem, b, m.key) or under_shared(problem, m.key):
+        return None
+    for act in READ_ACTIONS:
+        t = allowing(problem, a, act, m.key, None)
+        if t is not None:
+            return _cx(problem, m, act, None, _index(problem, t))
+    if m.prefix is None or m.key.startswith(m.prefix):
+        t = allowing(problem, a, LIST, None, m.prefix)
+        if t is not None:
+            return _cx(problem, m, LIST, m.prefix, _index(problem, t))
+    return None
+
+
+def _shared_via(problem: Problem, a: str, act: str, key: str | None, prefix: str | None) -> int | None:
+    if allowing(problem, a, act, key, prefix) is None:
+        return None
+    for i, t in enumerate(problem.statements):
+        s = t.stmt
+        if s.effect == "Allow" and not uses_identity(s) and statement_matches(
+            s, a, act, key, prefix, problem.bucket, "allow"
+        ):
+            return i
+    return None
+
+
+def replay_shared(problem: Problem, m: Model) -> Counterexample | None:
+    a, _ = _ids(m)
+    if in_area(problem, a, m.key):
+        return None
+    for act in OBJECT_ACTIONS:
+        if is_read(act) and under_shared(problem, m.key):
+            continue
+        i = _shared_via(problem, a, act, m.key, None)
+        if i is not None:
+            return _cx(problem, m, act, None, i)
+    if (m.prefix is None or m.key.startswith(m.prefix)) and not (
+        m.prefix is not None and under_shared(problem, m.prefix)
+    ):
+        i = _shared_via(problem, a, LIST, None, m.prefix)
+        if i is not None:
+            return _cx(problem, m, LIST, m.prefix, i)
+    return None
+
+
+# --- verdicts --------------------------------------------------------------------------------------
+
+Property = tuple[Kind, Callable[[Problem, Vars], z3.BoolRef], Callable[[Problem, Model], Counterexample | None]]
+PROPERTIES: dict[str, Property] = {
+    "write": ("crossing-write", write_formula, replay_write),
+    "read": ("crossing-read", read_formula, replay_read),
+    "shared": ("shared", shared_formula, replay_shared),
+}
+
+
+def decide(problem: Problem, prop: str, timeout_ms: int) -> tuple[Verdict, float]:
+    kind, formula, replay = PROPERTIES[prop]
+    answer, model, ms = solve(problem, formula, timeout_ms)
+    if answer == "unsat":
+        return Verdict("isolated"), ms
+    if answer == "unknown" or model is None:
+        return Verdict("undecided", reason=f"the solver ran out of its {timeout_ms} ms"), ms
+    cx = replay(problem, model)
+    if cx is None:
+        why = f"the solver's model did not replay through the concrete evaluator: {model}"
+        return Verdict("undecided", reason=why), ms
+    return Verdict(kind, cx), ms
+
+
+_CACHE: dict[tuple[object, ...], tuple[Result, Problem]] = {}
+STATS = {"fast": 0, "cache": 0, "solved": 0}
+
+
+def cache_key(problem: Problem) -> tuple[object, ...]:
+    """The normalised statement set: origins dropped, order and duplicates kept out of it."""
+    stmts = tuple(sorted({t.stmt for t in problem.statements}, key=repr))
+    return (problem.bucket, stmts, problem.region, tuple(sorted(set(problem.shared_prefixes))))
+
+
+def _rebind(result: Result, was: Problem, now: Problem) -> Result:
+    """A cached result with its statements' origins taken from the problem at hand."""
+    by_stmt = {t.stmt: t.origin for t in now.statements}
+
+    def fix(v: Verdict) -> Verdict:
+        cx = v.counterexample
+        if cx is None or cx.origin is None:
+            return replace(v, via="cache")
+        stmt = next(t.stmt for t in was.statements if t.origin == cx.origin)
+        return replace(v, via="cache", counterexample=replace(cx, origin=by_stmt[stmt]))
+
+    return Result(fix(result.write), fix(result.read), fix(result.shared), ())
+
+
+def check(problem: Problem, timeout_ms: int = DEFAULT_TIMEOUT_MS) -> Result:
+    """The three verdicts for one role and one bucket."""
+    if fast_isolated(problem):
+        STATS["fast"] += 1
+        iso = Verdict("isolated", via="fast-path")
+        return Result(iso, iso, iso)
+    key = cache_key(problem)
+    if key in _CACHE:
+        STATS["cache"] += 1
+        cached, was = _CACHE[key]
+        return _rebind(cached, was, problem)
+    STATS["solved"] += 1
+    verdicts, times = [], []
+    for prop in ("write", "read", "shared"):
+        verdict, ms = decide(problem, prop, timeout_ms)
+        verdicts.append(verdict)
+        times.append(ms)
+    result = Result(*verdicts, timings_ms=tuple(times))
+    _CACHE[key] = (result, problem)
+    return result
