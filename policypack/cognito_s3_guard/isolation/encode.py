@@ -217,19 +217,31 @@ def condition(cond: Condition, identity: z3.SeqRef, req: Request, is_list: bool,
     return z3.If(present, test, z3.BoolVal(absent))
 
 
+def resource(pattern: str, bucket: str, key: z3.SeqRef, is_list: bool, identity: z3.SeqRef, mode: Mode
+             ) -> z3.BoolRef:  # fmt: skip
+    """The request's resource matches: the bucket ARN (listing) or ``<bucket ARN>/<key>``. A pattern
+    that starts with the literal ``<bucket ARN>/`` is matched against the key alone (same language)."""
+    arn = bucket_arn(bucket)
+    if is_list:
+        return member(z3.StringVal(arn), pattern, identity, mode)
+    head = arn + "/"
+    if pattern.startswith(head) and not pattern.startswith(head + "{"):
+        return member(key, pattern[len(head):], identity, mode)
+    return member(z3.Concat(z3.StringVal(head), key), pattern, identity, mode)
+
+
 def statement(stmt: Statement, identity: z3.SeqRef, action: str, req: Request, bucket: str, mode: Mode
               ) -> z3.BoolRef:  # fmt: skip
     """The statement (read in ``mode``) matches the symbolic request for one concrete action."""
     if not statement_applies_in(stmt, mode) or not allows_action(stmt, action):
         return z3.BoolVal(False)
     is_list = action == LIST
-    res = z3.StringVal(bucket_arn(bucket)) if is_list else z3.Concat(z3.StringVal(bucket_arn(bucket) + "/"),
-                                                                      req.key)  # fmt: skip
     if stmt.resources is not None:
-        where = z3.Or(*[member(res, p, identity, mode) for p in stmt.resources])
+        where = z3.Or(*[resource(p, bucket, req.key, is_list, identity, mode) for p in stmt.resources])
     elif stmt.not_resources is not None:
         other: Mode = "allow" if mode == "deny" else "deny"
-        where = z3.Not(z3.Or(*[member(res, p, identity, other) for p in stmt.not_resources]))
+        where = z3.Not(z3.Or(*[resource(p, bucket, req.key, is_list, identity, other)
+                               for p in stmt.not_resources]))  # fmt: skip
     else:
         return z3.BoolVal(False)
     conds = [condition(c, identity, req, is_list, mode) for c in stmt.conditions]
@@ -275,8 +287,7 @@ def area(problem: Problem, identity: z3.SeqRef, key: z3.SeqRef, tag: str) -> z3.
                 listed = statement(s, identity, LIST, Request(key, p, has), b, "area")
                 terms.append(z3.And(listed, z3.Implies(has, z3.PrefixOf(p, key))))
         elif s.not_resources is not None and any(allows_action(s, a) for a in OBJECT_ACTIONS):
-            res = z3.Concat(z3.StringVal(bucket_arn(b) + "/"), key)
-            spared = z3.Or(*[member(res, p, identity, "area") for p in s.not_resources])
+            spared = z3.Or(*[resource(p, b, key, False, identity, "area") for p in s.not_resources])
             reached = z3.Or(*[effective(problem, identity, a, req) for a in action_groups(problem, OBJECT_ACTIONS)])
             terms.append(z3.And(spared, reached))
     return z3.Or(*terms) if terms else z3.BoolVal(False)
