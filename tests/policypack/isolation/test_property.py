@@ -1,0 +1,67 @@
+"""Brute force over a finite model (three identities, keys from the patterns' parts) against the verdict:
+an "isolated" verdict with a brute-force counterexample fails."""
+
+from __future__ import annotations
+
+import itertools
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from cognito_s3_guard.isolation import check
+from cognito_s3_guard.isolation.model import LIST, READ_ACTIONS, WRITE_ACTIONS, Problem
+from cognito_s3_guard.isolation.oracle import allowed, in_area, under_shared
+
+from .helpers import ARN, SUB, TIMEOUT_MS, problem
+
+IDS = tuple(f"us-east-1:{c * 8}-{c * 4}-{c * 4}-{c * 4}-{c * 12}" for c in "0ae")
+PATTERNS = [f"users/{SUB}/*", f"users/*{SUB}/*", "users/*", "public/*", "*", f"users/{SUB}*"]
+ACTIONS = [["s3:GetObject"], ["s3:PutObject"], ["s3:DeleteObject"], ["s3:*"], ["s3:ListBucket"]]
+PREFIXES = [f"users/{SUB}/", "users/", "public/"]
+
+
+@st.composite
+def statement(draw: st.DrawFn) -> dict[str, object]:
+    effect = draw(st.sampled_from(["Allow", "Allow", "Deny"]))
+    acts = draw(st.sampled_from(ACTIONS))
+    where = [f"{ARN}/{draw(st.sampled_from(PATTERNS))}"]
+    if "s3:ListBucket" in acts or "s3:*" in acts:
+        where.append(ARN)
+    key = "NotResource" if effect == "Deny" and draw(st.booleans()) else "Resource"
+    out: dict[str, object] = {"Effect": effect, "Action": acts, key: where}
+    if draw(st.booleans()):
+        op = draw(st.sampled_from(["StringLike", "StringNotLike", "StringLikeIfExists"]))
+        out["Condition"] = {op: {"s3:prefix": draw(st.sampled_from(PREFIXES)) + "*"}}
+    return out
+
+
+def _keys(p: Problem) -> list[str]:
+    parts = ["users/", "public/", *(f"users/{i}/" for i in IDS), *(f"users/{i}/{j}/" for i in IDS for j in IDS)]
+    return [k + "x" for k in parts] + parts
+
+
+def brute(p: Problem, prop: str) -> bool:
+    """Some concrete crossing in the finite model."""
+    keys = _keys(p)
+    for a, b in itertools.permutations(IDS, 2):
+        for k in keys:
+            if not in_area(p, b, k):
+                continue
+            if prop == "write" and any(allowed(p, a, act, k, None) for act in WRITE_ACTIONS):
+                return True
+            if prop == "read" and not under_shared(p, k):
+                if any(allowed(p, a, act, k, None) for act in READ_ACTIONS):
+                    return True
+                if any(allowed(p, a, LIST, None, q) for q in [None, *(k[:n] for n in range(len(k) + 1))]):
+                    return True
+    return False
+
+
+@settings(max_examples=200, derandomize=True, deadline=None, suppress_health_check=list(HealthCheck))
+@given(st.lists(statement(), min_size=1, max_size=3))
+def test_isolated_verdict_has_no_brute_force_counterexample(stmts: list[dict[str, object]]) -> None:
+    p = problem(*stmts)
+    result = check(p, TIMEOUT_MS)
+    for prop in ("write", "read"):
+        if getattr(result, prop).kind == "isolated":
+            assert not brute(p, prop), (prop, stmts)
