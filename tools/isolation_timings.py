@@ -13,6 +13,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "policypack")]
 
 from cognito_s3_guard.isolation import STATS, check  # noqa: E402
+
 from tests.policypack.isolation.helpers import BUCKET, problem  # noqa: E402
 from tests.policypack.isolation.test_cases import CASES  # noqa: E402
 from tests.policypack.pack_builder import role_statements  # noqa: E402

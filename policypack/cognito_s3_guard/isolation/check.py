@@ -52,13 +52,15 @@ def _shared_key(problem: Problem, text: z3.SeqRef) -> z3.BoolRef:
 
 
 def write_formula(problem: Problem, v: Vars) -> z3.BoolRef:
-    a, b, obj = v.ids.identity("a"), v.ids.identity("b"), E.Request(v.req.key, v.req.prefix, z3.BoolVal(False))
+    a, b = v.ids.identity("a"), v.ids.identity("b")
+    obj = E.Request(v.req.key, v.req.prefix, z3.BoolVal(False))
     reach = [E.effective(problem, a, act, obj) for act in E.action_groups(problem, WRITE_ACTIONS)]
     return z3.And(E.area(problem, b, v.req.key, "b"), z3.Or(*reach))
 
 
 def read_formula(problem: Problem, v: Vars) -> z3.BoolRef:
-    a, b, obj = v.ids.identity("a"), v.ids.identity("b"), E.Request(v.req.key, v.req.prefix, z3.BoolVal(False))
+    a, b = v.ids.identity("a"), v.ids.identity("b")
+    obj = E.Request(v.req.key, v.req.prefix, z3.BoolVal(False))
     reach = [E.effective(problem, a, act, obj) for act in E.action_groups(problem, READ_ACTIONS)]
     reach.append(_listing(problem, a, v))
     return z3.And(E.area(problem, b, v.req.key, "b"), z3.Not(_shared_key(problem, v.req.key)), z3.Or(*reach))
@@ -208,7 +210,8 @@ def replay_shared(problem: Problem, m: Model) -> Counterexample | None:
 
 # --- verdicts --------------------------------------------------------------------------------------
 
-Property = tuple[Kind, Callable[[Problem, Vars], z3.BoolRef], Callable[[Problem, Model], Counterexample | None]]
+Formula = Callable[[Problem, Vars], z3.BoolRef]
+Property = tuple[Kind, Formula, Callable[[Problem, Model], Counterexample | None]]
 PROPERTIES: dict[str, Property] = {
     "write": ("crossing-write", write_formula, replay_write),
     "read": ("crossing-read", read_formula, replay_read),

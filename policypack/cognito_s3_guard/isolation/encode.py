@@ -41,7 +41,6 @@ from .model import (
     LIST,
     OBJECT_ACTIONS,
     SUB_KEY,
-    UUID_CHARS,
     Mode,
     Problem,
     allows_action,
@@ -123,7 +122,7 @@ class Ids:
 def id_constraints(ids: Ids, absn: Abstraction, region: str | None) -> list[z3.BoolRef]:
     out: list[z3.BoolRef] = [ids.ua != ids.ub]
     if absn.exact:
-        h = z3.Range("0", "9") if False else z3.Union(z3.Range("0", "9"), z3.Range("a", "f"))
+        h = z3.Union(z3.Range("0", "9"), z3.Range("a", "f"))
         dash = z3.Re("-")
         fmt = z3.Concat(z3.Loop(h, 8, 8), dash, z3.Loop(h, 4, 4), dash, z3.Loop(h, 4, 4), dash,
                         z3.Loop(h, 4, 4), dash, z3.Loop(h, 12, 12))  # fmt: skip
@@ -288,6 +287,7 @@ def area(problem: Problem, identity: z3.SeqRef, key: z3.SeqRef, tag: str) -> z3.
                 terms.append(z3.And(listed, z3.Implies(has, z3.PrefixOf(p, key))))
         elif s.not_resources is not None and any(allows_action(s, a) for a in OBJECT_ACTIONS):
             spared = z3.Or(*[resource(p, b, key, False, identity, "area") for p in s.not_resources])
-            reached = z3.Or(*[effective(problem, identity, a, req) for a in action_groups(problem, OBJECT_ACTIONS)])
+            groups = action_groups(problem, OBJECT_ACTIONS)
+            reached = z3.Or(*[effective(problem, identity, a, req) for a in groups])
             terms.append(z3.And(spared, reached))
     return z3.Or(*terms) if terms else z3.BoolVal(False)

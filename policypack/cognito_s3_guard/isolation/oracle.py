@@ -102,7 +102,9 @@ def statement_matches(
     return all(condition_holds(c, identity, prefix, action == LIST, mode) for c in stmt.conditions)
 
 
-def allowing(problem: Problem, identity: str, action: str, key: str | None, prefix: str | None) -> Tagged | None:
+def allowing(
+    problem: Problem, identity: str, action: str, key: str | None, prefix: str | None
+) -> Tagged | None:
     """The first statement that allows the request, or None when it is not allowed (Deny wins)."""
     b = problem.bucket
     for t in problem.statements:

@@ -13,7 +13,9 @@ ARN = f"arn:aws:s3:::{BUCKET}"
 TIMEOUT_MS = 20000  # generous under a loaded CI machine; the figures are in tools/isolation_timings.py
 
 
-def problem(*stmts: dict[str, Any], shared: tuple[str, ...] = (), region: str | None = "us-east-1") -> Problem:
+def problem(
+    *stmts: dict[str, Any], shared: tuple[str, ...] = (), region: str | None = "us-east-1"
+) -> Problem:
     doc = parse_document({"Version": "2012-10-17", "Statement": list(stmts)})
     assert doc.known, doc.problem
     tagged = tuple(Tagged(s, Origin("RolePolicy 'authenticated-files'", i, s.sid)) for i, s in

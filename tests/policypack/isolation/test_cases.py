@@ -19,7 +19,7 @@ OWN = {"Effect": "Allow", "Action": ["s3:GetObject", "s3:PutObject"], "Resource"
 CASES = {
     "star before the variable": (
         problem({"Effect": "Allow", "Action": ["s3:GetObject", "s3:PutObject"],
-                 "Resource": f"{ARN}/users/*{SUB}/*"}),  # fmt: skip
+                 "Resource": f"{ARN}/users/*{SUB}/*"}),
         {"write": "crossing-write"},
     ),
     "PutObject on users/* beside the own folder": (
@@ -32,12 +32,12 @@ CASES = {
     ),
     "wide Allow cut back by Deny NotResource": (
         problem({"Effect": "Allow", "Action": ["s3:GetObject", "s3:PutObject"], "Resource": f"{ARN}/users/*"},
-                {"Effect": "Deny", "Action": "s3:*", "NotResource": f"{ARN}/users/{SUB}/*"}),  # fmt: skip
+                {"Effect": "Deny", "Action": "s3:*", "NotResource": f"{ARN}/users/{SUB}/*"}),
         {"write": "isolated", "read": "isolated", "shared": "isolated"},
     ),
     "Amplify public/ read, declared shared": (
         problem(OWN, {"Effect": "Allow", "Action": "s3:GetObject", "Resource": f"{ARN}/public/*"},
-                shared=("public/",)),  # fmt: skip
+                shared=("public/",)),
         {"write": "isolated", "read": "isolated", "shared": "isolated"},
     ),
     "Amplify public/ read, not declared": (

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
-
 from cognito_s3_guard.isolation.check import decide
 from cognito_s3_guard.isolation.fastpath import fast_isolated
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from .helpers import ARN, SUB, TIMEOUT_MS, problem
 
@@ -24,8 +23,8 @@ def usual_shape(draw: st.DrawFn) -> list[dict[str, object]]:
                     "Resource": f"{ARN}/{head}{SUB}{rest}"})  # fmt: skip
     if draw(st.booleans()):
         head = draw(st.sampled_from(HEADS))
-        out.append({"Effect": "Allow", "Action": "s3:ListBucket", "Resource": ARN,
-                    "Condition": {"StringLike": {"s3:prefix": [f"{head}{SUB}/", f"{head}{SUB}/*"]}}})  # fmt: skip
+        cond = {"StringLike": {"s3:prefix": [f"{head}{SUB}/", f"{head}{SUB}/*"]}}
+        out.append({"Effect": "Allow", "Action": "s3:ListBucket", "Resource": ARN, "Condition": cond})
     return out
 
 
