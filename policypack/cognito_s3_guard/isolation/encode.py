@@ -120,7 +120,8 @@ class Ids:
 
 
 def id_constraints(ids: Ids, absn: Abstraction, region: str | None) -> list[z3.BoolRef]:
-    out: list[z3.BoolRef] = [ids.ua != ids.ub]
+    # The explicit lengths matter: with them z3 sees at once that two ids differ inside a common head.
+    out: list[z3.BoolRef] = [ids.ua != ids.ub, z3.Length(ids.ua) == absn.length, z3.Length(ids.ub) == absn.length]
     if absn.exact:
         h = z3.Union(z3.Range("0", "9"), z3.Range("a", "f"))
         dash = z3.Re("-")
