@@ -70,9 +70,11 @@ class Counterexample:
     prefix: str | None = None  # the list prefix, for s3:ListBucket (None: listed without a prefix)
     origin: Origin | None = None  # the statement that allows it
 
-    def describe(self) -> str:
+    def describe(self, shared: bool = False) -> str:
         what = f"list prefix '{self.prefix or ''}' (key {self.key})" if self.action == LIST else self.key
         via = f", through {self.origin.describe()}" if self.origin else ""
+        if shared:
+            return f"identity {self.identity_a} can {self.action} {what}, outside its own area{via}"
         return (
             f"identity {self.identity_a} can {self.action} {what}, inside the area of identity "
             f"{self.identity_b}{via}"
@@ -84,7 +86,12 @@ class Verdict:
     kind: Kind
     counterexample: Counterexample | None = None
     reason: str = ""
-    via: str = "solver"  # "fast-path", "solver" or "cache"
+    via: str = "solver"  # "fast-path", "witness" (oracle-judged candidate), "solver" or "cache"
+
+    def describe(self) -> str:
+        if self.counterexample is None:
+            return self.reason or self.kind
+        return self.counterexample.describe(shared=self.kind == "shared")
 
 
 @dataclass(frozen=True)

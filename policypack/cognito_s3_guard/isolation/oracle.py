@@ -102,6 +102,7 @@ def statement_matches(
     return all(condition_holds(c, identity, prefix, action == LIST, mode) for c in stmt.conditions)
 
 
+@lru_cache(maxsize=65536)
 def allowing(
     problem: Problem, identity: str, action: str, key: str | None, prefix: str | None
 ) -> Tagged | None:
@@ -120,6 +121,7 @@ def allowed(problem: Problem, identity: str, action: str, key: str | None, prefi
     return allowing(problem, identity, action, key, prefix) is not None
 
 
+@lru_cache(maxsize=65536)
 def in_area(problem: Problem, identity: str, key: str) -> bool:
     """The key lies in the identity's area: its instance of a per-identity statement admits the key."""
     b = problem.bucket
