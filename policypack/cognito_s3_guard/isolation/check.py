@@ -106,12 +106,20 @@ def solve(problem: Problem, formula: Callable[[Problem, Vars], z3.BoolRef], time
     m = s.model()
 
     def text(t: z3.SeqRef) -> str:
-        return m.eval(t, model_completion=True).as_string()
+        return _unescape(m.eval(t, model_completion=True).as_string())
 
     has = z3.is_true(m.eval(v.req.has_prefix, model_completion=True))
     model = Model(text(v.ids.region), text(v.ids.ua), text(v.ids.ub), text(v.req.key),
                   text(v.req.prefix) if has else None)  # fmt: skip
     return ("sat", _concretise(model, absn), ms)
+
+
+_Z3_ESCAPE = re.compile(r"\\u\{([0-9a-fA-F]+)\}")
+
+
+def _unescape(text: str) -> str:
+    """z3 prints characters outside printable ASCII as ``\\u{..}``."""
+    return _Z3_ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), text)
 
 
 def _uuid(abstract: str, filler: str) -> str:
