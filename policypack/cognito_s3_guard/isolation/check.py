@@ -231,7 +231,7 @@ PROPERTIES: dict[str, Property] = {
 def search(problem: Problem, prop: str) -> Verdict | None:
     """A witness among the candidates built from the statements' parts, judged by the oracle alone."""
     kind, _, replay = PROPERTIES[prop]
-    for c in candidates(problem, problem.region):
+    for c in candidates(problem, problem.region, lists=prop != "write"):
         cx = replay(problem, Model(c.region, c.ua, c.ub, c.key, c.prefix))
         if cx is not None:
             return Verdict(kind, cx, via="witness")

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from ..documents import SUB_VARIABLE, bucket_arn, tokens
 
-MAX_KEYS = 400
+MAX_KEYS = 200
 UUID_A = "0a0a0a0a-0a0a-4a0a-8a0a-0a0a0a0a0a0a"
 UUID_B = "1b1b1b1b-1b1b-4b1b-8b1b-1b1b1b1b1b1b"
 
@@ -60,17 +60,17 @@ def _instances(text: str, a: str, b: str) -> Iterator[str]:
             yield "".join(out)
 
 
-def candidates(problem: object, region: str | None) -> Iterator[Candidate]:
+def candidates(problem: object, region: str | None, lists: bool) -> Iterator[Candidate]:
+    """Keys from the statements' parts (and, when ``lists``, list prefixes: none, empty, or a part)."""
     reg = region or "us-east-1"
     a, b = f"{reg}:{UUID_A}", f"{reg}:{UUID_B}"
-    keys: dict[str, None] = {}
+    parts: dict[str, None] = {}
     for text in _texts(problem):
-        for k in _instances(text, a, b):
-            keys.setdefault(k)
-            keys.setdefault(k + "x")
-            if len(keys) >= MAX_KEYS:
-                break
+        for k in itertools.islice(_instances(text, a, b), MAX_KEYS):
+            parts.setdefault(k)
+    keys = list(itertools.islice(dict.fromkeys([*parts, *(k + "x" for k in parts)]), MAX_KEYS))
+    prefixes = [None, "", *parts] if lists else [None]
     for k in keys:
-        yield Candidate(reg, UUID_A, UUID_B, k, None)
-        for n in range(len(k) + 1):
-            yield Candidate(reg, UUID_A, UUID_B, k, k[:n])
+        for p in prefixes:
+            if p is None or k.startswith(p):
+                yield Candidate(reg, UUID_A, UUID_B, k, p)

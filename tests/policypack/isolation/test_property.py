@@ -57,11 +57,19 @@ def brute(p: Problem, prop: str) -> bool:
     return False
 
 
-@settings(max_examples=200, derandomize=True, deadline=None, suppress_health_check=list(HealthCheck))
-@given(st.lists(statement(), min_size=1, max_size=3))
-def test_isolated_verdict_has_no_brute_force_counterexample(stmts: list[dict[str, object]]) -> None:
-    p = problem(*stmts)
+@settings(max_examples=300, derandomize=True, deadline=None, suppress_health_check=list(HealthCheck))
+@given(st.lists(statement(), min_size=1, max_size=3), st.sampled_from(["us-east-1", None]))
+def test_isolated_verdict_has_no_brute_force_counterexample(
+    stmts: list[dict[str, object]], region: str | None
+) -> None:
+    p = problem(*stmts, region=region)
     result = check(p, TIMEOUT_MS)
     for prop in ("write", "read"):
-        if getattr(result, prop).kind == "isolated":
+        verdict = getattr(result, prop)
+        assert verdict.kind != "undecided", (prop, stmts, verdict.reason)
+        if verdict.kind == "isolated":
             assert not brute(p, prop), (prop, stmts)
+        else:
+            cx = verdict.counterexample
+            assert cx is not None and in_area(p, cx.identity_b, cx.key)
+            assert allowed(p, cx.identity_a, cx.action, None if cx.action == LIST else cx.key, cx.prefix)
