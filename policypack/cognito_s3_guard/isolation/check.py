@@ -68,7 +68,8 @@ def read_formula(problem: Problem, v: Vars) -> z3.BoolRef:
 
 
 def shared_formula(problem: Problem, v: Vars) -> z3.BoolRef:
-    """A reaches a key outside its own area through a statement that is the same for every identity."""
+    """A reaches a key outside its own (object) area through a statement that is the same for every
+    identity."""
     a, obj = v.ids.identity("a"), E.Request(v.req.key, v.req.prefix, z3.BoolVal(False))
     only = [i for i, t in enumerate(problem.statements) if not uses_identity(t.stmt)]
     exempt = _shared_key(problem, v.req.key)
@@ -78,7 +79,7 @@ def shared_formula(problem: Problem, v: Vars) -> z3.BoolRef:
         reach.append(z3.And(got, z3.Not(exempt)) if is_read(act) else got)
     listed = z3.And(_listing(problem, a, v, only), z3.Not(z3.And(v.req.has_prefix,
                                                                  _shared_key(problem, v.req.prefix))))
-    return z3.And(z3.Not(E.area(problem, a, v.req.key, "a")), z3.Or(*reach, listed))
+    return z3.And(z3.Not(E.area(problem, a, v.req.key, "a", lists=False)), z3.Or(*reach, listed))
 
 
 @dataclass(frozen=True)
@@ -200,7 +201,7 @@ def _shared_via(problem: Problem, a: str, act: str, key: str | None, prefix: str
 
 def replay_shared(problem: Problem, m: Model) -> Counterexample | None:
     a, _ = _ids(m)
-    if in_area(problem, a, m.key):
+    if in_area(problem, a, m.key, lists=False):
         return None
     for act in OBJECT_ACTIONS:
         if is_read(act) and under_shared(problem, m.key):

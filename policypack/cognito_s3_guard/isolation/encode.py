@@ -6,7 +6,8 @@ identity. The uuid part is abstracted to a string of length ``n`` over an alphab
 
 - ``S`` = the uuid characters (``0-9a-f-``) that occur in some literal of the statement set, plus two
   uuid characters that occur in none (fresh);
-- ``n`` = 2 + the total length of the maximal runs of uuid characters in the distinct literals.
+- ``n`` = 2 + twice the total length of the maximal runs of uuid characters in the literals, counted
+  with multiplicity (every literal occurrence of every pattern, once for A's instance and once for B's).
 
 Soundness (no abstract counterexample => no concrete one), when no pattern or condition value holds a
 ``?``: such patterns are ``l0 * l1 * ... * lm`` with the identity substituted into some ``li``, so
@@ -74,30 +75,31 @@ def _texts(problem: Problem) -> list[str]:
     return out
 
 
-def _literal_words(problem: Problem) -> set[str]:
+def _literal_words(problem: Problem) -> list[str]:
+    """Every literal word of every text, with multiplicity (each can witness one occurrence)."""
     arn = bucket_arn(problem.bucket)
-    words: set[str] = set()
+    words: list[str] = []
     for text in _texts(problem):
         body = text[len(arn) :] if text.startswith(arn) else text
         word = ""
         for t in tokens(body):
             if t in ("*", "?") or t.startswith("${"):
-                words.add(word)
+                words.append(word)
                 word = ""
             else:
                 word += t[1:] if t.startswith("\\") and len(t) == 2 else t
-        words.add(word)
+        words.append(word)
     return words
 
 
 def abstraction(problem: Problem) -> Abstraction:
     if any("?" in text.replace("${?}", "") for text in _texts(problem)):
         return Abstraction("", EXACT_LEN, "")
-    words = _literal_words(problem)
-    runs = {r for w in words for r in _RUN.findall(w)}
+    runs = [r for w in _literal_words(problem) for r in _RUN.findall(w)]
     used = sorted({c for r in runs for c in r})
     fresh = "".join(c for c in "0123456789abcdef" if c not in used)[:2]
-    length = 2 + sum(len(r) for r in runs)
+    # Each literal occurrence may witness once for identity A's instance and once for B's.
+    length = 2 + 2 * sum(len(r) for r in runs)
     if length >= EXACT_LEN or len(fresh) < 2:
         return Abstraction("", EXACT_LEN, "")
     return Abstraction("".join(used) + fresh, length, fresh)
@@ -269,8 +271,9 @@ def action_groups(problem: Problem, actions: Sequence[str]) -> list[str]:
     return list(seen.values())
 
 
-def area(problem: Problem, identity: z3.SeqRef, key: z3.SeqRef, tag: str) -> z3.BoolRef:
-    """The key lies in the identity's area (see ``oracle.in_area``); fresh prefixes are existential."""
+def area(problem: Problem, identity: z3.SeqRef, key: z3.SeqRef, tag: str, lists: bool = True) -> z3.BoolRef:
+    """The key lies in the identity's area (see ``oracle.in_area``). The listing part introduces
+    existential prefixes, so a negated area must leave it out (``lists=False``)."""
     b = problem.bucket
     req = Request(key, z3.StringVal(""), z3.BoolVal(False))
     terms: list[z3.BoolRef] = []
@@ -282,7 +285,7 @@ def area(problem: Problem, identity: z3.SeqRef, key: z3.SeqRef, tag: str) -> z3.
             acts = [a for a in OBJECT_ACTIONS if allows_action(s, a)]
             if acts:
                 terms.append(statement(s, identity, acts[0], req, b, "area"))
-            if allows_action(s, LIST):
+            if lists and allows_action(s, LIST):
                 p, has = z3.String(f"{tag}_p{i}"), z3.Bool(f"{tag}_h{i}")
                 listed = statement(s, identity, LIST, Request(key, p, has), b, "area")
                 terms.append(z3.And(listed, z3.Implies(has, z3.PrefixOf(p, key))))

@@ -122,8 +122,9 @@ def allowed(problem: Problem, identity: str, action: str, key: str | None, prefi
 
 
 @lru_cache(maxsize=65536)
-def in_area(problem: Problem, identity: str, key: str) -> bool:
-    """The key lies in the identity's area: its instance of a per-identity statement admits the key."""
+def in_area(problem: Problem, identity: str, key: str, lists: bool = True) -> bool:
+    """The key lies in the identity's area: its instance of a per-identity statement admits the key (for
+    s3:ListBucket: the key is under a prefix it may list; left out when not ``lists``)."""
     b = problem.bucket
     for t in problem.statements:
         s = t.stmt
@@ -132,7 +133,7 @@ def in_area(problem: Problem, identity: str, key: str) -> bool:
         if s.effect == "Allow":
             if any(statement_matches(s, identity, a, key, None, b, "area") for a in OBJECT_ACTIONS):
                 return True
-            if _lists_prefix_of(s, identity, key, b):
+            if lists and _lists_prefix_of(s, identity, key, b):
                 return True
         elif s.not_resources is not None and any(allows_action(s, a) for a in OBJECT_ACTIONS):
             spared = any(matches(p, resource_of(b, key), identity, "area") for p in s.not_resources)
