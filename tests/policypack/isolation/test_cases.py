@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import re
 
+from dataclasses import replace
+
 import pytest
-from cognito_s3_guard.isolation import check
+import z3
+from cognito_s3_guard.isolation import STATS, check, decide
 from cognito_s3_guard.isolation.model import LIST, READ_ACTIONS, WRITE_ACTIONS
 from cognito_s3_guard.isolation.oracle import allowed, in_area
 
@@ -52,6 +55,30 @@ CASES = {
         problem(OWN, {"Effect": "Allow", "Action": "s3:ListBucket", "Resource": ARN}),
         {"write": "isolated", "read": "crossing-read"},
     ),
+    "PutObject on users/us-east-1:* in a us-east-1 pool": (
+        problem(OWN, {"Effect": "Allow", "Action": "s3:PutObject", "Resource": f"{ARN}/users/us-east-1:*"}),
+        {"write": "crossing-write"},
+    ),
+    "PutObject on users/us-east-1:* in an eu-west-1 pool": (
+        problem(OWN, {"Effect": "Allow", "Action": "s3:PutObject", "Resource": f"{ARN}/users/us-east-1:*"},
+                region="eu-west-1"),
+        {"write": "isolated"},
+    ),
+    "own folder, region unknown": (
+        problem(OWN, {"Effect": "Allow", "Action": "s3:ListBucket", "Resource": ARN,
+                      "Condition": {"StringLike": {"s3:prefix": f"users/{SUB}/*"}}}, region=None),
+        {"write": "isolated", "read": "isolated", "shared": "isolated"},
+    ),
+    "Deny NotResource with a star before the variable": (
+        problem({"Effect": "Allow", "Action": "s3:*", "Resource": f"{ARN}/users/*"},
+                {"Effect": "Deny", "Action": "s3:*", "NotResource": f"{ARN}/users/*{SUB}/*"}),
+        {"write": "crossing-write", "read": "crossing-read"},
+    ),
+    "ListBucket with a negated prefix condition": (
+        problem(OWN, {"Effect": "Allow", "Action": "s3:ListBucket", "Resource": ARN,
+                      "Condition": {"StringNotLike": {"s3:prefix": "private/*"}}}),
+        {"read": "crossing-read"},
+    ),
 }
 
 
@@ -89,8 +116,26 @@ def test_project_statements_take_the_fast_path() -> None:
     assert result.write.via == "fast-path"
 
 
-def test_identical_roles_solve_once() -> None:
-    stmts = ({"Effect": "Allow", "Action": "s3:PutObject", "Resource": f"{ARN}/users/*{SUB}/*"},)
-    first, second = check(problem(*stmts), TIMEOUT_MS), check(problem(*stmts), TIMEOUT_MS)
-    assert second.write.via in ("cache",) or first.write.via == "cache"
-    assert second.write.kind == first.write.kind
+def test_identical_roles_solve_once_with_their_own_origins() -> None:
+    stmts = [OWN, {"Effect": "Allow", "Action": "s3:PutObject", "Resource": f"{ARN}/shared-once/*"}]
+    before = STATS["solved"]
+    results = []
+    for n in range(5):
+        p = problem(*stmts)
+        p = replace(p, statements=tuple(replace(t, origin=replace(t.origin, label=f"role {n}"))
+                                        for t in p.statements))
+        results.append(check(p, TIMEOUT_MS))
+    assert STATS["solved"] == before + 1
+    for n, r in enumerate(results):
+        assert r.shared.kind == "shared" and r.shared.counterexample is not None
+        assert r.shared.counterexample.origin is not None
+        assert r.shared.counterexample.origin.label == f"role {n}"
+    assert [r.shared.via for r in results[1:]] == ["cache"] * 4
+
+
+def test_a_solver_timeout_is_undecided_never_a_pass(monkeypatch: pytest.MonkeyPatch) -> None:
+    p, _ = CASES["wide Allow cut back by Deny NotResource"]
+    monkeypatch.setattr(z3.Solver, "check", lambda self, *a: z3.unknown)
+    for prop in ("write", "read", "shared"):
+        verdict, _ = decide(p, prop, 50, witness=False)
+        assert verdict.kind == "undecided" and "50 ms" in verdict.reason
