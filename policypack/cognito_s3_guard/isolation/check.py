@@ -11,7 +11,6 @@ import z3
 
 from . import encode as E
 from .fastpath import fast_isolated
-from .witness import candidates
 from .model import (
     LIST,
     OBJECT_ACTIONS,
@@ -26,6 +25,7 @@ from .model import (
     uses_identity,
 )
 from .oracle import allowing, in_area, statement_matches, under_shared
+from .witness import candidates
 
 DEFAULT_TIMEOUT_MS = 4000
 HEX = "0123456789abcdef"

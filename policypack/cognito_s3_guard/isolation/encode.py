@@ -123,7 +123,8 @@ class Ids:
 
 def id_constraints(ids: Ids, absn: Abstraction, region: str | None) -> list[z3.BoolRef]:
     # The explicit lengths matter: with them z3 sees at once that two ids differ inside a common head.
-    out: list[z3.BoolRef] = [ids.ua != ids.ub, z3.Length(ids.ua) == absn.length, z3.Length(ids.ub) == absn.length]
+    n = absn.length
+    out: list[z3.BoolRef] = [ids.ua != ids.ub, z3.Length(ids.ua) == n, z3.Length(ids.ub) == n]
     if absn.exact:
         h = z3.Union(z3.Range("0", "9"), z3.Range("a", "f"))
         dash = z3.Re("-")
