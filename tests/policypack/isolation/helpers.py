@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from cognito_s3_guard.documents import parse_document
@@ -21,3 +22,13 @@ def problem(
     tagged = tuple(Tagged(s, Origin("RolePolicy 'authenticated-files'", i, s.sid)) for i, s in
                    enumerate(doc.statements))  # fmt: skip
     return Problem(BUCKET, tagged, region, shared)
+
+
+def two_layers(stmts: list[dict[str, Any]]) -> Problem:
+    """The role policy and a bucket policy that mirrors it for the role's ARN (both layers tagged)."""
+    role = problem(*stmts)
+    mirror = tuple(
+        Tagged(t.stmt, Origin("BucketPolicy 'uploads-policy'", t.origin.index, t.origin.sid))
+        for t in role.statements
+    )
+    return replace(role, statements=role.statements + mirror)

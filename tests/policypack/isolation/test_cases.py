@@ -13,7 +13,7 @@ from cognito_s3_guard.isolation.oracle import allowed, in_area
 
 from tests.policypack.pack_builder import role_statements
 
-from .helpers import ARN, BUCKET, SUB, TIMEOUT_MS, problem
+from .helpers import ARN, BUCKET, SUB, TIMEOUT_MS, problem, two_layers
 
 ID = re.compile(r"us-east-1:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 OWN = {"Effect": "Allow", "Action": ["s3:GetObject", "s3:PutObject"], "Resource": f"{ARN}/users/{SUB}/*"}
@@ -71,6 +71,14 @@ CASES = {
     "Deny NotResource with a star before the variable": (
         problem({"Effect": "Allow", "Action": "s3:*", "Resource": f"{ARN}/users/*"},
                 {"Effect": "Deny", "Action": "s3:*", "NotResource": f"{ARN}/users/*{SUB}/*"}),
+        {"write": "crossing-write", "read": "crossing-read"},
+    ),
+    "ported tonybolanyo gist: */${sub}/* mirrored in both layers": (
+        two_layers([
+            {"Sid": "VisualEditor0", "Effect": "Allow", "Action": ["s3:PutObject", "s3:GetObject",
+             "s3:DeleteObject"], "Resource": [f"{ARN}/*/{SUB}/*"]},
+            {"Sid": "VisualEditor1", "Effect": "Allow", "Action": "s3:ListBucket", "Resource": ARN},
+        ]),
         {"write": "crossing-write", "read": "crossing-read"},
     ),
     "ListBucket with a negated prefix condition": (
