@@ -1,4 +1,12 @@
-"""Decide the isolation properties for one role and one bucket: fast path, cache, solver, oracle replay."""
+"""Decide the isolation properties for one role and one bucket.
+
+Order: the fast path (the usual shape, no solver); the cache (the normalised statement set); then per
+property a witness search over requests built from the statements' own parts, judged by the oracle alone;
+then z3 (``encode``), whose "unsat" is the only source of an "isolated" verdict off the fast path. A
+model is concretised and replayed through the oracle before it is reported; a timeout or a model that
+does not replay is "undecided", never a pass. ``Result.timings_ms`` holds the solver's time per property
+(0 when a witness decided it).
+"""
 
 from __future__ import annotations
 
@@ -21,6 +29,7 @@ from .model import (
     Problem,
     Result,
     Verdict,
+    action_groups,
     is_read,
     uses_identity,
 )
@@ -55,14 +64,14 @@ def _shared_key(problem: Problem, text: z3.SeqRef) -> z3.BoolRef:
 def write_formula(problem: Problem, v: Vars) -> z3.BoolRef:
     a, b = v.ids.identity("a"), v.ids.identity("b")
     obj = E.Request(v.req.key, v.req.prefix, z3.BoolVal(False))
-    reach = [E.effective(problem, a, act, obj) for act in E.action_groups(problem, WRITE_ACTIONS)]
+    reach = [E.effective(problem, a, act, obj) for act in action_groups(problem, WRITE_ACTIONS)]
     return z3.And(E.area(problem, b, v.req.key, "b"), z3.Or(*reach))
 
 
 def read_formula(problem: Problem, v: Vars) -> z3.BoolRef:
     a, b = v.ids.identity("a"), v.ids.identity("b")
     obj = E.Request(v.req.key, v.req.prefix, z3.BoolVal(False))
-    reach = [E.effective(problem, a, act, obj) for act in E.action_groups(problem, READ_ACTIONS)]
+    reach = [E.effective(problem, a, act, obj) for act in action_groups(problem, READ_ACTIONS)]
     reach.append(_listing(problem, a, v))
     return z3.And(E.area(problem, b, v.req.key, "b"), z3.Not(_shared_key(problem, v.req.key)), z3.Or(*reach))
 
@@ -74,7 +83,7 @@ def shared_formula(problem: Problem, v: Vars) -> z3.BoolRef:
     only = [i for i, t in enumerate(problem.statements) if not uses_identity(t.stmt)]
     exempt = _shared_key(problem, v.req.key)
     reach = []
-    for act in E.action_groups(problem, OBJECT_ACTIONS):
+    for act in action_groups(problem, OBJECT_ACTIONS):
         got = E.effective(problem, a, act, obj, only)
         reach.append(z3.And(got, z3.Not(exempt)) if is_read(act) else got)
     listed = z3.And(_listing(problem, a, v, only), z3.Not(z3.And(v.req.has_prefix,
@@ -165,7 +174,7 @@ def replay_write(problem: Problem, m: Model) -> Counterexample | None:
     a, b = _ids(m)
     if not in_area(problem, b, m.key):
         return None
-    for act in WRITE_ACTIONS:
+    for act in action_groups(problem, WRITE_ACTIONS):
         t = allowing(problem, a, act, m.key, None)
         if t is not None:
             return _cx(problem, m, act, None, _index(problem, t))
@@ -176,7 +185,7 @@ def replay_read(problem: Problem, m: Model) -> Counterexample | None:
     a, b = _ids(m)
     if not in_area(problem, b, m.key) or under_shared(problem, m.key):
         return None
-    for act in READ_ACTIONS:
+    for act in action_groups(problem, READ_ACTIONS):
         t = allowing(problem, a, act, m.key, None)
         if t is not None:
             return _cx(problem, m, act, None, _index(problem, t))
@@ -203,7 +212,7 @@ def replay_shared(problem: Problem, m: Model) -> Counterexample | None:
     a, _ = _ids(m)
     if in_area(problem, a, m.key, lists=False):
         return None
-    for act in OBJECT_ACTIONS:
+    for act in action_groups(problem, OBJECT_ACTIONS):
         if is_read(act) and under_shared(problem, m.key):
             continue
         i = _shared_via(problem, a, act, m.key, None)

@@ -44,6 +44,7 @@ from .model import (
     SUB_KEY,
     Mode,
     Problem,
+    action_groups,
     allows_action,
     read_operator,
     statement_applies_in,
@@ -262,14 +263,6 @@ def effective(problem: Problem, identity: z3.SeqRef, action: str, req: Request,
         elif only is None or i in only:
             allows.append(statement(t.stmt, identity, action, req, b, "allow"))
     return z3.And(z3.Or(*allows), z3.Not(z3.Or(*denies)))
-
-
-def action_groups(problem: Problem, actions: Sequence[str]) -> list[str]:
-    """One representative per set of actions that every statement treats alike."""
-    seen: dict[tuple[bool, ...], str] = {}
-    for a in actions:
-        seen.setdefault(tuple(allows_action(t.stmt, a) for t in problem.statements), a)
-    return list(seen.values())
 
 
 def area(problem: Problem, identity: z3.SeqRef, key: z3.SeqRef, tag: str, lists: bool = True) -> z3.BoolRef:

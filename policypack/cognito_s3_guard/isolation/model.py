@@ -125,6 +125,19 @@ def allows_action(stmt: Statement, action: str) -> bool:
     return _allows(stmt.actions, stmt.not_actions, action)
 
 
+def action_groups(problem: Problem, actions: tuple[str, ...]) -> tuple[str, ...]:
+    """One representative per set of actions that every statement treats alike (first in table order)."""
+    return _groups(tuple(t.stmt for t in problem.statements), actions)
+
+
+@lru_cache(maxsize=4096)
+def _groups(stmts: tuple[Statement, ...], actions: tuple[str, ...]) -> tuple[str, ...]:
+    seen: dict[tuple[bool, ...], str] = {}
+    for a in actions:
+        seen.setdefault(tuple(allows_action(s, a) for s in stmts), a)
+    return tuple(seen.values())
+
+
 def other_variables(text: str) -> bool:
     """The text holds a policy variable other than the identity variable (escapes are literals)."""
     return any(t.startswith("${") and t != SUB_VARIABLE for t in tokens(text))

@@ -19,6 +19,7 @@ from .model import (
     Mode,
     Problem,
     Tagged,
+    action_groups,
     allows_action,
     read_operator,
     resource_of,
@@ -131,13 +132,15 @@ def in_area(problem: Problem, identity: str, key: str, lists: bool = True) -> bo
         if not uses_identity(s):
             continue
         if s.effect == "Allow":
-            if any(statement_matches(s, identity, a, key, None, b, "area") for a in OBJECT_ACTIONS):
+            groups = action_groups(problem, OBJECT_ACTIONS)
+            if any(statement_matches(s, identity, a, key, None, b, "area") for a in groups):
                 return True
             if lists and _lists_prefix_of(s, identity, key, b):
                 return True
         elif s.not_resources is not None and any(allows_action(s, a) for a in OBJECT_ACTIONS):
             spared = any(matches(p, resource_of(b, key), identity, "area") for p in s.not_resources)
-            if spared and any(allowed(problem, identity, a, key, None) for a in OBJECT_ACTIONS):
+            groups = action_groups(problem, OBJECT_ACTIONS)
+            if spared and any(allowed(problem, identity, a, key, None) for a in groups):
                 return True
     return False
 
