@@ -282,7 +282,8 @@ def area(problem: Problem, identity: z3.SeqRef, key: z3.SeqRef, tag: str, lists:
             if lists and allows_action(s, LIST):
                 p, has = z3.String(f"{tag}_p{i}"), z3.Bool(f"{tag}_h{i}")
                 listed = statement(s, identity, LIST, Request(key, p, has), b, "area")
-                terms.append(z3.And(listed, z3.Implies(has, z3.PrefixOf(p, key))))
+                under = key == z3.Concat(p, z3.String(f"{tag}_r{i}"))
+                terms.append(z3.And(listed, z3.Implies(has, under)))
         elif s.not_resources is not None and any(allows_action(s, a) for a in OBJECT_ACTIONS):
             spared = z3.Or(*[resource(p, b, key, False, identity, "area") for p in s.not_resources])
             groups = action_groups(problem, OBJECT_ACTIONS)
