@@ -138,9 +138,9 @@ def _solve_once(problem: Problem, parts: Parts, index: int, absn: E.Abstraction,
     v = Vars.fresh(problem.region)
     s = z3.Solver()
     s.set("timeout", timeout_ms)
-    s.add(*E.id_constraints(v.ids, absn, problem.region))
-    if pinned is not None:
+    if pinned is not None:  # the pinned values satisfy the id constraints; only the region's are left
         v = Vars(E.Ids(v.ids.region, z3.StringVal(pinned[0]), z3.StringVal(pinned[1])), v.req)
+    s.add(*E.id_constraints(v.ids, absn, problem.region))
     s.add(parts(problem, v)[index])
     answer = s.check()
     if answer != z3.sat:
