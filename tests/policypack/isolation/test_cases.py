@@ -146,3 +146,14 @@ def test_a_solver_timeout_is_undecided_never_a_pass(monkeypatch: pytest.MonkeyPa
     for prop in ("write", "read", "shared"):
         verdict, _ = decide(p, prop, 50, witness=False)
         assert verdict.kind == "undecided" and "50 ms" in verdict.reason
+
+
+@pytest.mark.parametrize("name", list(CASES))
+def test_the_solver_alone_agrees(name: str) -> None:
+    """Without the witness search, the solver reaches the same verdict, and its models replay."""
+    p, want = CASES[name]
+    for prop, kind in want.items():
+        verdict, _ = decide(p, prop, TIMEOUT_MS, witness=False)
+        assert verdict.kind == kind, (prop, verdict)
+        if kind in ("crossing-write", "crossing-read"):
+            _replay(p, verdict)

@@ -28,7 +28,7 @@ def usual_shape(draw: st.DrawFn) -> list[dict[str, object]]:
     return out
 
 
-@settings(max_examples=12, derandomize=True, deadline=None, suppress_health_check=list(HealthCheck))
+@settings(max_examples=25, derandomize=True, deadline=None, suppress_health_check=list(HealthCheck))
 @given(usual_shape())
 def test_fast_path_accepts_only_isolated_shapes(stmts: list[dict[str, object]]) -> None:
     p = problem(*stmts)
