@@ -18,6 +18,8 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import Any, Literal
 
+from .conditions import Operator, operator
+
 # Every unknown sentinel the engine uses (pulumi_policy/proxy.py), the string one first.
 UNKNOWN_STRING = "04da6b54-80e4-46f7-96ec-b56ff0331ba9"
 UNKNOWN_SENTINELS = frozenset(
@@ -261,6 +263,11 @@ class Condition:
     key: str  # lower-cased condition key
     values: tuple[str, ...]
 
+    @property
+    def op(self) -> Operator:
+        """The operator's parts, from the one table in :mod:`.conditions`."""
+        return operator(self.operator)
+
 
 @dataclass(frozen=True)
 class Statement:
@@ -448,7 +455,6 @@ def _parse_object(raw: Any) -> Document:
 # The S3-relevant content of well-known AWS-managed policies; their documents are not in the program,
 # so the pack carries what they allow. Any other AWS-managed ARN is reported as unverifiable.
 
-AWS_MANAGED_PREFIX = "arn:aws:iam::aws:policy/"
 AWS_MANAGED: dict[str, Document] = {
     name: Document("known", (Statement("Allow", actions=actions, resources=("*",)),))
     for name, actions in {
@@ -491,26 +497,14 @@ def bucket_arn(name: str) -> str:
     return f"arn:aws:s3:::{name}"
 
 
-def role_name_from_arn(arn: str) -> tuple[str, str] | None:
-    """``arn:aws:iam::123:role/path/name`` -> (account, "path/name")."""
-    m = re.fullmatch(r"arn:aws[a-z-]*:iam::(\d{12}|\*):role/(.+)", arn)
-    return (m.group(1), m.group(2)) if m else None
+# --- moved -----------------------------------------------------------------------------------------
+# Principal matching lives in :mod:`.principals`; these names stay importable from here.
+_MOVED_TO_PRINCIPALS = frozenset({"role_name_from_arn", "principal_arn_conditions", "principal_arn_matchers"})
 
 
-def principal_arn_conditions(stmt: Statement) -> tuple[str, ...]:
-    """Values of an ``aws:PrincipalArn`` condition with a positive operator, if any."""
-    return tuple(v for _, v in principal_arn_matchers(stmt))
+def __getattr__(name: str) -> Any:
+    if name in _MOVED_TO_PRINCIPALS:
+        from . import principals
 
-
-def principal_arn_matchers(stmt: Statement) -> tuple[tuple[str, str], ...]:
-    """(operator, value) of each positive ``aws:PrincipalArn`` condition value. StringEquals and
-    StringEqualsIgnoreCase compare literally; StringLike, ArnEquals and ArnLike expand ``*`` and ``?``
-    (IAM User Guide, "IAM JSON policy elements: Condition operators")."""
-    out: list[tuple[str, str]] = []
-    for c in stmt.conditions:
-        op = c.operator.split(":")[-1]
-        if c.key == "aws:principalarn" and op in (
-            "StringEquals", "StringLike", "ArnEquals", "ArnLike", "StringEqualsIgnoreCase",
-        ):  # fmt: skip
-            out.extend((op, v) for v in c.values)
-    return tuple(out)
+        return getattr(principals, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

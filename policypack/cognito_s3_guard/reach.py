@@ -7,25 +7,26 @@ limit a listing (or None when nothing limits it). Both layers are reduced to gra
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from .conditions import Operator
 from .documents import (
     S3_ACTIONS,
-    Document,
     Statement,
     action_scope,
     bucket_arn,
     contains,
     expand_actions,
     intersects,
-    principal_arn_conditions,
-    principal_arn_matchers,
-    role_name_from_arn,
     s3_target,
 )
 from .graph import Bucket, Graph, Role, Source
+from .principals import (  # re-exported: callers import them from here
+    RoleLookup,
+    applies_to_role,
+    names_role,
+)
 
 PREFIX_KEY = "s3:prefix"
 
@@ -37,10 +38,6 @@ class Grant:
     prefixes: tuple[str, ...] | None  # values of an s3:prefix condition; None when unconditioned
     route: str = ""  # where it comes from, for messages
     urn: str = ""  # the resource that carries the statement
-
-    def describe(self) -> str:
-        cond = f" with s3:prefix {list(self.prefixes)}" if self.prefixes is not None else ""
-        return f"{self.action} on {self.pattern}{cond}"
 
 
 def covers(outer: Grant, inner: Grant) -> bool:
@@ -84,11 +81,19 @@ def _prefixes(stmt: Statement) -> tuple[str, ...] | None:
     nothing: a ListBucket without a prefix lists the whole bucket."""
     vals: list[str] = []
     found = False
-    for op, values in stmt.condition_values(PREFIX_KEY):
-        if op.split(":")[-1] in ("StringLike", "StringEquals") and not op.startswith("ForAllValues:"):
+    for c in stmt.conditions:
+        if c.key == PREFIX_KEY and _limits_listing(c.op):
             found = True
-            vals.extend(values)
+            vals.extend(c.values)
     return tuple(vals) if found else None
+
+
+def _limits_listing(op: Operator) -> bool:
+    """A case-sensitive positive string match that fails when the request has no prefix."""
+    return (
+        op.matches_strings and op.base.family == "String" and not op.base.ignore_case
+        and op.quantifier != "ForAllValues"
+    )  # fmt: skip
 
 
 def _bucket_patterns(stmt: Statement, name: str) -> tuple[str | None, str | None]:
@@ -202,10 +207,6 @@ def statement_buckets(stmt: Statement, graph: Graph) -> list[Bucket]:
     return list(found.values())
 
 
-def _certain_denies(doc: Document) -> list[Statement]:
-    return [s for s in doc.statements if s.effect == "Deny" and not s.conditions]
-
-
 def subtract_denies(grants: list[Grant], denies: list[Grant]) -> list[Grant]:
     """Explicit, unconditional Denies win: drop grants that a Deny fully covers."""
     if not denies:
@@ -271,125 +272,6 @@ def role_reach(role: Role, graph: Graph) -> Reach:
     return reach
 
 
-def names_role(stmt: Statement, role: Role) -> bool:
-    """The statement's principal is the role: its ARN, or ``*`` with an aws:PrincipalArn condition."""
-    for kind, value in stmt.principals or ():
-        if kind == "AWS" and value != "*" and _is_role_arn(value, role):
-            # A positive aws:PrincipalArn condition for someone else means the statement never applies.
-            matchers = principal_arn_matchers(stmt)
-            return not matchers or any(_principal_arn_names_role(op, c, role) for op, c in matchers)
-        if (kind == "*" or (kind == "AWS" and value == "*")) and any(
-            _principal_arn_names_role(op, c, role) for op, c in principal_arn_matchers(stmt)
-        ):
-            return True
-    return False
-
-
-def _principal_arn_names_role(op: str, value: str, role: Role) -> bool:
-    if op not in ("StringEquals", "StringEqualsIgnoreCase"):
-        return _arn_pattern_matches_role(value, role)
-    # A literal comparison: wildcards in the value are plain characters.
-    fold = str.lower if op == "StringEqualsIgnoreCase" else str
-    if role.arn:
-        return fold(value) == fold(role.arn)
-    parsed = role_name_from_arn(value)
-    return bool(parsed and role.path_name and parsed[0] != "*" and fold(parsed[1]) == fold(role.path_name))
-
-
-_ACCOUNT_PRINCIPAL = re.compile(r"(?:arn:aws[a-z-]*:iam::)?(\d{12})(?::root)?")
-_SESSION_PRINCIPAL = re.compile(r"arn:aws[a-z-]*:sts::(\d{12}|\*):assumed-role/([^/]+)/.+")
-
-
-def _excluded_by_principal_arn(stmt: Statement, role: Role) -> bool:
-    """A positive aws:PrincipalArn condition that cannot match the role (the role's name not known yet:
-    it may match, so not excluded)."""
-    values = principal_arn_conditions(stmt)
-    if not values or not (role.arn or role.path_name):
-        return False
-    return not any(_arn_pattern_matches_role(c, role) for c in values)
-
-
-def _role_account(role: Role) -> str | None:
-    parsed = role_name_from_arn(role.arn) if role.arn else None
-    return parsed[0] if parsed and parsed[0] != "*" else None
-
-
-def _principal_includes_role(kind: str, value: str, role: Role) -> bool:
-    if kind == "*" or value == "*" or kind == "CanonicalUser":
-        return True
-    if kind != "AWS":
-        return False  # Service and Federated principals are not the role
-    if _is_role_arn(value, role):
-        return True
-    account = _role_account(role)
-    m = _ACCOUNT_PRINCIPAL.fullmatch(value)
-    if m:
-        return account is None or m.group(1) == account
-    m = _SESSION_PRINCIPAL.fullmatch(value)
-    if m:
-        return bool(role.physical_name and m.group(2) == role.physical_name) and (
-            account is None or m.group(1) in ("*", account)
-        )
-    return ("*" in value or "?" in value) and _arn_pattern_matches_role(value, role)
-
-
-def applies_to_role(stmt: Statement, role: Role) -> bool:
-    """The statement may apply to the role's sessions, named or not (for no-widening, the safe side).
-
-    Besides the role's ARN (``names_role``): ``*`` (everyone: all users of the role among them) unless a
-    positive aws:PrincipalArn condition rules the role out; the role's session ARN
-    ``arn:aws:sts::<acct>:assumed-role/<name>/<session>`` (all Cognito users share one session name);
-    NotPrincipal without the role; and the role's account (``<acct>`` or ``arn:aws:iam::<acct>:root``)
-    or its canonical user id. An account principal "delegates authority to the account" (IAM User Guide,
-    "AWS account principals"), so whether it widens a same-account role is debatable: counted, safely."""
-    if stmt.principals is None:
-        if stmt.not_principals is None:
-            return False
-        return not any(
-            kind == "AWS" and value != "*" and _principal_includes_role(kind, value, role)
-            and not _ACCOUNT_PRINCIPAL.fullmatch(value)
-            for kind, value in stmt.not_principals
-        )  # fmt: skip
-    if _excluded_by_principal_arn(stmt, role) or _only_on_behalf_of_a_service(stmt):
-        return False
-    return any(_principal_includes_role(kind, value, role) for kind, value in stmt.principals)
-
-
-# Keys that only a request an AWS service makes on a resource's behalf carries (IAM User Guide, "AWS
-# global condition context keys"): a Cognito user's own request has none of them, and a positive
-# operator (not ...IfExists, not ForAllValues) on a missing key is false.
-_SERVICE_ONLY_KEYS = frozenset(
-    {"aws:sourcearn", "aws:sourceaccount", "aws:sourceorgid", "aws:principalservicename"}
-)
-
-
-def _only_on_behalf_of_a_service(stmt: Statement) -> bool:
-    for c in stmt.conditions:
-        op = c.operator.split(":")[-1]
-        if (
-            c.key in _SERVICE_ONLY_KEYS
-            and not c.operator.startswith("ForAllValues:")
-            and op in ("StringEquals", "StringLike", "ArnEquals", "ArnLike", "StringEqualsIgnoreCase")
-        ):
-            return True
-    return False
-
-
-def _is_role_arn(value: str, role: Role) -> bool:
-    if role.arn:  # known (deployed): the ARN itself, account included
-        return value == role.arn
-    parsed = role_name_from_arn(value)  # a first preview: the account is not known, the name is
-    return bool(parsed and role.path_name and parsed[1] == role.path_name)
-
-
-def _arn_pattern_matches_role(pattern: str, role: Role) -> bool:
-    if role.arn:
-        return intersects(pattern, role.arn)
-    if not role.path_name:
-        return False
-    return intersects(pattern, f"arn:*:iam::*:role/{role.path_name}")  # partition and account not known yet
-
-
 # The route of a bucket grant whose principal includes the role without naming it (for messages).
 INCLUDED_ROUTE = (
     'a statement whose principal includes the role without naming it ("*", NotPrincipal, its account or '
@@ -435,55 +317,20 @@ def bucket_side(bucket: Bucket, role: Role) -> BucketSide:
     return side
 
 
-class RoleLookup:
-    """Find the roles that a bucket policy's principals name, without scanning every role."""
-
-    def __init__(self, roles: list[Role]) -> None:
-        self.roles = roles
-        self.by_arn = {r.arn: r for r in roles if r.arn}
-        self.by_path_name: dict[str, list[Role]] = {}
-        self.by_name: dict[str, list[Role]] = {}
-        for r in roles:
-            if r.path_name:
-                self.by_path_name.setdefault(r.path_name, []).append(r)
-            if r.physical_name:
-                self.by_name.setdefault(r.physical_name, []).append(r)
-
-    def named_by(self, bucket: Bucket) -> list[Role]:
-        found: dict[str, Role] = {}
-        for src in bucket.policies:
-            if not src.doc.known:
-                continue
-            for stmt in src.doc.statements:
-                if stmt.effect != "Allow":
-                    continue
-                for kind, value in stmt.principals or ():
-                    if kind == "AWS" and value != "*":
-                        hit = self.by_arn.get(value)
-                        if hit is not None:
-                            found[hit.node.urn] = hit
-                        parsed = role_name_from_arn(value)
-                        for r in self.by_path_name.get(parsed[1], []) if parsed else []:
-                            found[r.node.urn] = r
-                        session = _SESSION_PRINCIPAL.fullmatch(value)
-                        for r in self.by_name.get(session.group(2), []) if session else []:
-                            found[r.node.urn] = r
-                    elif principal_arn_conditions(stmt):
-                        for r in self._by_principal_arn(stmt):
-                            if names_role(stmt, r):
-                                found[r.node.urn] = r
-        return list(found.values())
-
-    def _by_principal_arn(self, stmt: Statement) -> list[Role]:
-        """Candidates for a ``*`` statement's aws:PrincipalArn values: looked up when literal, so that a
-        program of many tenants granting this way stays linear; a wildcard value scans every role."""
-        out: list[Role] = []
-        for op, value in principal_arn_matchers(stmt):
-            if "*" in value or "?" in value or op == "StringEqualsIgnoreCase":
-                return self.roles
-            hit = self.by_arn.get(value)
-            if hit is not None:
-                out.append(hit)
-            parsed = role_name_from_arn(value)
-            out.extend(r for r in (self.by_path_name.get(parsed[1], []) if parsed else []) if r is not hit)
-        return out
+__all__ = [
+    "INCLUDED_ROUTE",
+    "BucketSide",
+    "Grant",
+    "Reach",
+    "RoleLookup",
+    "applies_to_role",
+    "bucket_side",
+    "covered",
+    "covers",
+    "names_role",
+    "role_reach",
+    "statement_actions",
+    "statement_buckets",
+    "statement_grants",
+    "subtract_denies",
+]

@@ -1,0 +1,209 @@
+"""Edges: references of the typed nodes resolved into the graph, dependencies first, known names and ARNs
+second. One function per kind of typed node; :mod:`.build` runs them in order."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any, Generic, TypeVar
+
+from ..documents import AWS_MANAGED, UNKNOWN_DOCUMENT, Document, aws_managed_name, parse_document
+from .facts import (
+    BucketDocument,
+    BucketFact,
+    BucketSetting,
+    DocField,
+    ManagedAttachment,
+    PolicyFact,
+    PoolFact,
+    Ref,
+    RoleAttachmentFact,
+    RoleDocument,
+    RoleFact,
+    UserGroupFact,
+)
+from .model import Bucket, Role, Source
+from .reading import Node, known_str
+
+T = TypeVar("T")
+
+
+def unique(items: Iterable[T]) -> list[T]:
+    """``items`` without repeats (by identity), in order."""
+    seen: set[int] = set()
+    out = []
+    for i in items:
+        if id(i) not in seen:
+            seen.add(id(i))
+            out.append(i)
+    return out
+
+
+class Index(Generic[T]):
+    """Lookups by URN, known name and known ARN (the first item to claim a name or ARN keeps it)."""
+
+    def __init__(self) -> None:
+        self.by_urn: dict[str, T] = {}
+        self.by_name: dict[str, T] = {}
+        self.by_arn: dict[str, T] = {}
+
+    def add(self, urn: str, item: T, names: Iterable[str | None], arns: Iterable[str | None]) -> None:
+        self.by_urn[urn] = item
+        for n in names:
+            if n:
+                self.by_name.setdefault(n, item)
+        for a in arns:
+            if a:
+                self.by_arn.setdefault(a, item)
+
+    def lookup(self, value: Any) -> T | None:
+        """The item a known name or ARN names (a role ARN also by its name); None if unknown or absent."""
+        v = known_str(value)
+        if v is None:
+            return None
+        hit = self.by_arn.get(v) or self.by_name.get(v)
+        if hit is None and ":role/" in v:
+            hit = self.by_name.get(v.rsplit("/", 1)[-1])
+        return hit
+
+    def resolve(self, ref: Ref) -> list[T]:
+        """What a reference points at: its dependency URNs when any is indexed, else its known values."""
+        found = [self.by_urn[d] for d in ref.deps if d in self.by_urn]
+        if found:
+            return unique(found)
+        return unique(hit for hit in map(self.lookup, ref.values) if hit is not None)
+
+
+@dataclass
+class Linker:
+    """What edge resolution builds up: the indexes, and each document parsed once."""
+
+    roles: Index[Role] = field(default_factory=Index)
+    policies: Index[PolicyFact] = field(default_factory=Index)
+    buckets: Index[Bucket] = field(default_factory=Index)
+    pools: dict[str, Node] = field(default_factory=dict)
+    groups: dict[str, Node] = field(default_factory=dict)
+    malformed: list[tuple[Node, str, str]] = field(default_factory=list)
+    documents: dict[tuple[str, str], Document] = field(default_factory=dict)
+
+    def parse(self, doc: DocField) -> Document:
+        """The document, parsed (and, if malformed, recorded) once however often it is attached."""
+        key = (doc.node.urn, doc.key)
+        if key not in self.documents:
+            parsed = parse_document(doc.value)
+            if parsed.state == "malformed":
+                self.malformed.append((doc.node, doc.key, parsed.problem))
+            self.documents[key] = parsed
+        return self.documents[key]
+
+    def source(self, route: str, doc: DocField) -> Source:
+        return Source(route, doc.node.urn, self.parse(doc), doc.deps)
+
+
+def short(node: Node) -> str:
+    """``aws:iam/role:Role`` -> ``Role``."""
+    return node.resource_type.split(":")[-1]
+
+
+# --- nodes that other resources refer to ---------------------------------------------------------
+
+
+def add_role(ln: Linker, f: RoleFact) -> None:
+    role = Role(f.node, f.name, f.path, f.arn, ln.parse(f.trust), f.trust.deps)
+    ln.roles.add(f.node.urn, role, [f.name, *f.aliases], [f.arn])
+    for item in f.inline:
+        route = (
+            "inline policies of the role"
+            if item.label is None
+            else f"inline policy '{item.label}' of the role"
+        )
+        role.sources.append(ln.source(route, item.doc))
+
+
+def add_policy(ln: Linker, f: PolicyFact) -> None:
+    ln.policies.add(f.node.urn, f, [f.name], [f.arn])
+
+
+def add_bucket(ln: Linker, f: BucketFact) -> None:
+    ln.buckets.add(f.node.urn, Bucket(f.node, f.name, f.arn), [f.name, *f.aliases], [f.arn])
+
+
+def add_pool(ln: Linker, f: PoolFact) -> None:
+    ln.pools[f.node.urn] = f.node
+
+
+# --- edges ---------------------------------------------------------------------------------------
+
+
+def link_managed(ln: Linker, f: ManagedAttachment) -> None:
+    """Managed policies to the roles they are attached to."""
+    via = None if f.own else f.node
+    roles = unique(r for ref in f.roles for r in ln.roles.resolve(ref))
+    for role in roles:
+        for ref in f.policies:
+            attach_policy(ln, role, ref, via)
+
+
+def attach_policy(ln: Linker, role: Role, ref: Ref, via: Node | None) -> None:
+    """One managed policy: AWS-managed (the pack knows a few), a Policy of the program, an ARN from
+    outside the program, or an ARN not known yet (then its dependencies may still find the Policy)."""
+    route = (
+        f"managed policy attached by {short(via)} '{via.name}'" if via else "managedPolicyArns of the role"
+    )
+    urn = via.urn if via else role.node.urn
+    value = ref.values[0] if ref.values else None
+    arn = known_str(value)
+    aws_name = aws_managed_name(arn) if arn else None
+    if aws_name is not None:
+        doc = AWS_MANAGED.get(aws_name)
+        external = "" if doc else arn or ""
+        role.sources.append(
+            Source(f"AWS-managed policy {aws_name} ({route})", urn, doc or UNKNOWN_DOCUMENT, (), external)
+        )
+        return
+    targets = ln.policies.resolve(ref)
+    for p in targets:
+        role.sources.append(ln.source(f"{p.node.resource_type} '{p.node.name}' ({route})", p.doc))
+    if targets:
+        return
+    if arn:
+        role.sources.append(Source(f"policy {arn} ({route})", urn, UNKNOWN_DOCUMENT, (), external=arn))
+    elif value is not None:
+        route = f"a managed policy whose ARN is not known yet ({route})"
+        role.sources.append(Source(route, urn, UNKNOWN_DOCUMENT, ref.deps))
+
+
+def link_role_document(ln: Linker, f: RoleDocument) -> None:
+    for role in ln.roles.resolve(f.role):
+        role.sources.append(ln.source(f"{f.node.resource_type} '{f.node.name}'", f.doc))
+
+
+def link_bucket_document(ln: Linker, f: BucketDocument) -> None:
+    route = f"inline policy of {short(f.node)} '{f.node.name}'" if f.inline else None
+    for b in ln.buckets.resolve(f.bucket):
+        b.policies.append(ln.source(route or f"{f.node.resource_type} '{f.node.name}'", f.doc))
+
+
+def link_setting(ln: Linker, f: BucketSetting) -> None:
+    for b in ln.buckets.resolve(f.bucket):
+        getattr(b, f.kind).append(f.node)
+        b.settings.append(f)
+
+
+def link_role_attachment(ln: Linker, f: RoleAttachmentFact) -> None:
+    """The roles an identity pool hands out: each is a Cognito role, for the reason given."""
+    reason = f"{short(f.node)} '{f.node.name}' attaches it"
+    for route in f.roles:
+        for role in ln.roles.resolve(route.ref):
+            if not any(r.startswith(reason) for r in role.cognito_reasons):
+                role.cognito_reasons.append(f"{reason} {route.how}")
+            if (f.node.urn, f.pool_id) not in role.pools:
+                role.pools.append((f.node.urn, f.pool_id))
+
+
+def link_user_group(ln: Linker, f: UserGroupFact) -> None:
+    """A user-pool group's role (recorded on the role; which rules count it is theirs to say)."""
+    ln.groups[f.node.urn] = f.node
+    for role in ln.roles.resolve(f.role):
+        if f.node not in role.groups:
+            role.groups.append(f.node)
