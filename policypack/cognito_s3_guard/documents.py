@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import Any, Literal
 
+from .actions import S3_BUCKET_ACTIONS, S3_OBJECT_ACTIONS
 from .conditions import Operator, operator
 
 # Every unknown sentinel the engine uses (pulumi_policy/proxy.py), the string one first.
@@ -57,40 +58,13 @@ def contains_unknown(value: Any) -> bool:
 
 
 # --- S3 actions ----------------------------------------------------------------------------------
-# The S3 actions that act on a bucket or on its objects (AWS Service Authorization Reference, "Actions
-# defined by Amazon S3"). Wildcards and NotAction are evaluated against this catalogue.
+# The S3 actions that act on a bucket or on its objects, from the generated dataset snapshot in
+# :mod:`.actions` (AWS Service Authorization Reference, "Actions defined by Amazon S3", by resource
+# type). Wildcards and NotAction are evaluated against this catalogue.
 
-OBJECT_ACTIONS: tuple[str, ...] = (
-    "s3:AbortMultipartUpload", "s3:BypassGovernanceRetention", "s3:DeleteObject",
-    "s3:DeleteObjectTagging", "s3:DeleteObjectVersion", "s3:DeleteObjectVersionTagging",
-    "s3:GetObject", "s3:GetObjectAcl", "s3:GetObjectAttributes", "s3:GetObjectLegalHold",
-    "s3:GetObjectRetention", "s3:GetObjectTagging", "s3:GetObjectTorrent", "s3:GetObjectVersion",
-    "s3:GetObjectVersionAcl", "s3:GetObjectVersionAttributes", "s3:GetObjectVersionForReplication",
-    "s3:GetObjectVersionTagging", "s3:GetObjectVersionTorrent", "s3:InitiateReplication",
-    "s3:ListMultipartUploadParts", "s3:ObjectOwnerOverrideToBucketOwner", "s3:PutObject",
-    "s3:PutObjectAcl", "s3:PutObjectLegalHold", "s3:PutObjectRetention", "s3:PutObjectTagging",
-    "s3:PutObjectVersionAcl", "s3:PutObjectVersionTagging", "s3:ReplicateDelete", "s3:ReplicateObject",
-    "s3:ReplicateTags", "s3:RestoreObject",
-)  # fmt: skip
-BUCKET_ACTIONS: tuple[str, ...] = (
-    "s3:CreateBucket", "s3:DeleteBucket", "s3:DeleteBucketPolicy", "s3:DeleteBucketWebsite",
-    "s3:GetAccelerateConfiguration", "s3:GetAnalyticsConfiguration", "s3:GetBucketAcl",
-    "s3:GetBucketCORS", "s3:GetBucketLocation", "s3:GetBucketLogging", "s3:GetBucketNotification",
-    "s3:GetBucketObjectLockConfiguration", "s3:GetBucketOwnershipControls", "s3:GetBucketPolicy",
-    "s3:GetBucketPolicyStatus", "s3:GetBucketPublicAccessBlock", "s3:GetBucketRequestPayment",
-    "s3:GetBucketTagging", "s3:GetBucketVersioning", "s3:GetBucketWebsite",
-    "s3:GetEncryptionConfiguration", "s3:GetIntelligentTieringConfiguration",
-    "s3:GetInventoryConfiguration", "s3:GetLifecycleConfiguration", "s3:GetMetricsConfiguration",
-    "s3:GetReplicationConfiguration", "s3:ListBucket", "s3:ListBucketMultipartUploads",
-    "s3:ListBucketVersions", "s3:PutAccelerateConfiguration", "s3:PutAnalyticsConfiguration",
-    "s3:PutBucketAcl", "s3:PutBucketCORS", "s3:PutBucketLogging", "s3:PutBucketNotification",
-    "s3:PutBucketObjectLockConfiguration", "s3:PutBucketOwnershipControls", "s3:PutBucketPolicy",
-    "s3:PutBucketPublicAccessBlock", "s3:PutBucketRequestPayment", "s3:PutBucketTagging",
-    "s3:PutBucketVersioning", "s3:PutBucketWebsite", "s3:PutEncryptionConfiguration",
-    "s3:PutIntelligentTieringConfiguration", "s3:PutInventoryConfiguration",
-    "s3:PutLifecycleConfiguration", "s3:PutMetricsConfiguration", "s3:PutReplicationConfiguration",
-)  # fmt: skip
-S3_ACTIONS: tuple[str, ...] = OBJECT_ACTIONS + BUCKET_ACTIONS
+OBJECT_ACTIONS: tuple[str, ...] = S3_OBJECT_ACTIONS
+BUCKET_ACTIONS: tuple[str, ...] = S3_BUCKET_ACTIONS
+S3_ACTIONS: tuple[str, ...] = OBJECT_ACTIONS + BUCKET_ACTIONS  # object actions first, as before
 _OBJECT_SET = frozenset(OBJECT_ACTIONS)
 
 Scope = Literal["bucket", "object"]
