@@ -1,0 +1,313 @@
+"""Principal and aws:PrincipalArn matching (principals.py) and the condition-operator table
+(conditions.py). Pure: statements in, facts out, for a role in the first-preview shape (ARN unknown,
+name known) and in the deployed shape (ARN known)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from cognito_s3_guard import conditions, documents, principals, reach
+from cognito_s3_guard.conditions import OPERATORS, operator
+from cognito_s3_guard.documents import Document, parse_document
+from cognito_s3_guard.principals import RoleLookup, applies_to_role, names_role, role_name_from_arn
+
+ACCOUNT = "123456789012"
+ARN = f"arn:aws:iam::{ACCOUNT}:role/app/auth-role"
+
+
+@dataclass(frozen=True)
+class R:
+    physical_name: str | None = "auth-role"
+    path: str = "/app/"
+    arn: str | None = None
+
+    @property
+    def path_name(self) -> str | None:
+        return f"{self.path.strip('/')}/{self.physical_name}".lstrip("/") if self.physical_name else None
+
+
+PREVIEW, DEPLOYED = R(), R(arn=ARN)
+
+
+def stmt(principal: Any = None, condition: dict[str, Any] | None = None, *, not_principal: Any = None):
+    raw: dict[str, Any] = {"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}
+    if principal is not None:
+        raw["Principal"] = principal
+    if not_principal is not None:
+        raw["NotPrincipal"] = not_principal
+    if condition:
+        raw["Condition"] = condition
+    d = parse_document({"Statement": [raw]})
+    assert d.known, d.problem
+    return d.statements[0]
+
+
+def pa(op: str, value: str) -> dict[str, Any]:
+    return {op: {"aws:PrincipalArn": value}}
+
+
+@pytest.mark.parametrize(
+    ("arn", "expected"),
+    [
+        (ARN, (ACCOUNT, "app/auth-role")),
+        ("arn:aws-cn:iam::123456789012:role/r", (ACCOUNT, "r")),
+        ("arn:aws:iam::*:role/r", ("*", "r")),
+        ("arn:aws:iam::123456789012:user/bob", None),
+        ("arn:aws:iam::12345:role/r", None),
+    ],
+)
+def test_role_name_from_arn(arn, expected):
+    assert role_name_from_arn(arn) == expected
+
+
+# (statement, names the role at preview, names it deployed)
+NAMES_ROLE = [
+    ("role-arn", stmt({"AWS": ARN}), True, True),
+    ("role-arn-other-account", stmt({"AWS": "arn:aws:iam::999999999999:role/app/auth-role"}), True, False),
+    ("role-arn-without-path", stmt({"AWS": f"arn:aws:iam::{ACCOUNT}:role/auth-role"}), False, False),
+    ("other-role", stmt({"AWS": f"arn:aws:iam::{ACCOUNT}:role/app/other"}), False, False),
+    (
+        "role-arn-but-principal-arn-for-someone-else",
+        stmt({"AWS": ARN}, pa("StringEquals", f"arn:aws:iam::{ACCOUNT}:role/app/other")),
+        False,
+        False,
+    ),
+    ("star-alone", stmt("*"), False, False),
+    ("star-string-equals", stmt("*", pa("StringEquals", ARN)), True, True),
+    (
+        "star-string-equals-ignore-case",
+        stmt("*", pa("StringEqualsIgnoreCase", f"arn:aws:iam::{ACCOUNT}:role/App/Auth-Role")),
+        True,
+        True,
+    ),
+    (
+        "star-string-equals-with-a-wildcard-is-literal",
+        stmt("*", pa("StringEquals", f"arn:aws:iam::{ACCOUNT}:role/app/*")),
+        False,
+        False,
+    ),
+    ("star-arn-like", stmt({"AWS": "*"}, pa("ArnLike", "arn:aws:iam::*:role/app/auth-*")), True, True),
+    (
+        "star-arn-equals-expands-wildcards",
+        stmt("*", pa("ArnEquals", "arn:aws:iam::*:role/app/auth-role")),
+        True,
+        True,
+    ),
+    ("star-for-any-value-string-like", stmt("*", pa("ForAnyValue:StringLike", "*/auth-role")), True, True),
+    ("star-if-exists-is-not-counted", stmt("*", pa("StringEqualsIfExists", ARN)), False, False),
+    ("star-negated-is-not-counted", stmt("*", pa("StringNotEquals", "arn:aws:iam::1:role/x")), False, False),
+    ("federated", stmt({"Federated": "cognito-identity.amazonaws.com"}), False, False),
+]
+
+
+@pytest.mark.parametrize(
+    ("s", "preview", "deployed"), [c[1:] for c in NAMES_ROLE], ids=[c[0] for c in NAMES_ROLE]
+)
+def test_names_role(s, preview, deployed):
+    assert (names_role(s, PREVIEW), names_role(s, DEPLOYED)) == (preview, deployed)
+
+
+APPLIES = [
+    ("star", stmt("*"), True, True),
+    (
+        "star-principal-arn-for-someone-else",
+        stmt("*", pa("ArnLike", "arn:aws:iam::*:role/other")),
+        False,
+        False,
+    ),
+    ("account-id", stmt({"AWS": ACCOUNT}), True, True),
+    ("account-root", stmt({"AWS": f"arn:aws:iam::{ACCOUNT}:root"}), True, True),
+    ("another-account", stmt({"AWS": "999999999999"}), True, False),  # the account is not known at preview
+    (
+        "session",
+        stmt({"AWS": f"arn:aws:sts::{ACCOUNT}:assumed-role/auth-role/CognitoIdentityCredentials"}),
+        True,
+        True,
+    ),
+    ("session-of-another-role", stmt({"AWS": f"arn:aws:sts::{ACCOUNT}:assumed-role/other/s"}), False, False),
+    ("canonical-user", stmt({"CanonicalUser": "abc"}), True, True),
+    ("service", stmt({"Service": "logging.s3.amazonaws.com"}), False, False),
+    (
+        "not-principal-without-the-role",
+        stmt(not_principal={"AWS": f"arn:aws:iam::{ACCOUNT}:role/other"}),
+        True,
+        True,
+    ),
+    ("not-principal-with-the-role", stmt(not_principal={"AWS": ARN}), False, False),
+    (
+        "on-behalf-of-a-service",
+        stmt("*", {"StringEquals": {"aws:SourceArn": "arn:aws:s3:::logs"}}),
+        False,
+        False,
+    ),
+    (
+        "for-all-values-service-key-holds-without-it",
+        stmt("*", {"ForAllValues:StringEquals": {"aws:SourceAccount": ACCOUNT}}),
+        True,
+        True,
+    ),
+    (
+        "if-exists-service-key-holds-without-it",
+        stmt("*", {"ArnLikeIfExists": {"aws:SourceArn": "x"}}),
+        True,
+        True,
+    ),
+]
+
+
+@pytest.mark.parametrize(("s", "preview", "deployed"), [c[1:] for c in APPLIES], ids=[c[0] for c in APPLIES])
+def test_applies_to_role(s, preview, deployed):
+    assert (applies_to_role(s, PREVIEW), applies_to_role(s, DEPLOYED)) == (preview, deployed)
+
+
+def test_role_lookup_finds_the_roles_a_document_names():
+    a, b, c = R("a", "/", f"arn:aws:iam::{ACCOUNT}:role/a"), R("b", "/team/"), R("c", "/")
+    lookup = RoleLookup([a, b, c])
+    d = parse_document(
+        {
+            "Statement": [
+                {
+                    "Effect": "Allow",
+                    "Principal": {"AWS": f"arn:aws:iam::{ACCOUNT}:role/a"},
+                    "Action": "s3:*",
+                    "Resource": "*",
+                },
+                {
+                    "Effect": "Allow",
+                    "Principal": {"AWS": f"arn:aws:iam::{ACCOUNT}:role/team/b"},
+                    "Action": "s3:*",
+                    "Resource": "*",
+                },
+                {
+                    "Effect": "Deny",
+                    "Principal": {"AWS": f"arn:aws:iam::{ACCOUNT}:role/c"},
+                    "Action": "s3:*",
+                    "Resource": "*",
+                },
+            ]
+        }
+    )
+    assert lookup.named_in([d, Document("unknown")]) == [a, b]
+    session = parse_document(
+        {
+            "Statement": {
+                "Effect": "Allow",
+                "Action": "s3:*",
+                "Resource": "*",
+                "Principal": {"AWS": f"arn:aws:sts::{ACCOUNT}:assumed-role/c/s"},
+            }
+        }
+    )
+    assert lookup.named_in([session]) == [c]
+    star = parse_document(
+        {
+            "Statement": {
+                "Effect": "Allow",
+                "Action": "s3:*",
+                "Resource": "*",
+                "Principal": "*",
+                "Condition": pa("ArnLike", "arn:aws:iam::*:role/team/?"),
+            }
+        }
+    )
+    assert lookup.named_in([star]) == [b]
+
+
+@pytest.mark.xfail(strict=True, reason="known false match at a first preview, reported, not changed here")
+def test_a_principal_arn_pattern_for_another_path_does_not_name_a_role_whose_arn_is_unknown():
+    """At a first preview the role's ARN is approximated as ``arn:*:iam::*:role/<path/name>``, and ``*``
+    there spans ``:`` and ``/``, so ``arn:aws:iam::*:role/team/*`` "may match" role ``c`` at path ``/``
+    (both match ``arn:aws:iam::1:role/team/x:iam::2:role/c``). Deployed, with the ARN known, it does not.
+    End to end this blocks a first preview with no-widening on a bucket policy that grants only roles
+    under ``/team/``, for an unrelated Cognito role; the deployed shape is clean."""
+    s = stmt("*", pa("ArnLike", "arn:aws:iam::*:role/team/*"))
+    assert not names_role(s, R("c", "/")) and not names_role(s, R("c", "/", f"arn:aws:iam::{ACCOUNT}:role/c"))
+
+
+def test_moved_names_stay_importable_where_they_were():
+    assert documents.role_name_from_arn is principals.role_name_from_arn
+    assert documents.principal_arn_matchers is principals.principal_arn_matchers
+    assert reach.names_role is names_role and reach.applies_to_role is applies_to_role
+    assert reach.RoleLookup is RoleLookup
+    with pytest.raises(AttributeError):
+        _ = documents.no_such_name  # type: ignore[attr-defined]
+
+
+# --- the condition-operator table ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "quantifier", "if_exists", "negated", "wildcards", "ignore_case"),
+    [
+        ("StringEquals", "StringEquals", "", False, False, False, False),
+        ("StringLike", "StringLike", "", False, False, True, False),
+        ("StringEqualsIgnoreCase", "StringEqualsIgnoreCase", "", False, False, False, True),
+        ("StringNotLikeIfExists", "StringNotLike", "", True, True, True, False),
+        ("ForAnyValue:StringLike", "StringLike", "ForAnyValue", False, False, True, False),
+        ("ForAllValues:StringEquals", "StringEquals", "ForAllValues", False, False, False, False),
+        ("ForAllValues:ArnNotLikeIfExists", "ArnNotLike", "ForAllValues", True, True, True, False),
+        ("ArnEquals", "ArnEquals", "", False, False, True, False),
+        ("NotIpAddress", "NotIpAddress", "", False, True, False, False),
+        ("BoolIfExists", "Bool", "", True, False, False, False),
+        ("Null", "Null", "", False, False, False, False),
+    ],
+)
+def test_operator_parts(text, name, quantifier, if_exists, negated, wildcards, ignore_case):
+    op = operator(text)
+    assert (op.name, op.quantifier, op.if_exists, op.negated, op.base.wildcards, op.base.ignore_case) == (
+        name,
+        quantifier,
+        if_exists,
+        negated,
+        wildcards,
+        ignore_case,
+    )
+    assert op.known and op.positive != negated
+
+
+@pytest.mark.parametrize("text", ["StringSortOf", "x", "", "IfExists", "ForAnyValue:", "Foo:Bar"])
+def test_unknown_operators_are_neither_positive_nor_negated(text):
+    op = operator(text)
+    assert (
+        not op.known and not op.positive and not op.negated and not op.matches_strings and not op.requires_key
+    )
+
+
+def test_string_matching_operators_are_exactly_the_positive_string_and_arn_ones():
+    """What aws:PrincipalArn and the service-only keys are read with (whatever the set quantifier)."""
+    matching = {n for n in OPERATORS if operator(n).matches_strings}
+    assert matching == {"StringEquals", "StringLike", "StringEqualsIgnoreCase", "ArnEquals", "ArnLike"}
+    assert operator("ForAnyValue:ArnLike").matches_strings and not operator("ArnLikeIfExists").matches_strings
+
+
+@pytest.mark.parametrize(
+    ("text", "true_when_missing"),
+    [
+        ("StringEquals", False),
+        ("StringEqualsIfExists", True),
+        ("ForAllValues:StringLike", True),
+        ("ForAnyValue:StringLike", False),
+        ("StringNotEquals", True),
+        ("Bool", False),
+    ],
+)
+def test_which_operators_hold_when_the_request_lacks_the_key(text, true_when_missing):
+    op = operator(text)
+    assert op.true_when_missing == true_when_missing and op.requires_key == (not true_when_missing)
+
+
+def test_positive_names_of_a_family():
+    assert conditions.literal_names(family="String") == (
+        "StringEquals",
+        "StringEqualsIgnoreCase",
+        "StringLike",
+    )
+    assert conditions.literal_names(family="String", ignore_case=False) == ("StringEquals", "StringLike")
+
+
+def test_a_condition_knows_its_operator():
+    s = stmt("*", {"ForAnyValue:StringLike": {"cognito-identity.amazonaws.com:amr": "authenticated"}})
+    (c,) = s.conditions
+    assert c.op is operator("ForAnyValue:StringLike") and c.op.name == "StringLike"
