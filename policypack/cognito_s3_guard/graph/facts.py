@@ -5,6 +5,9 @@ A fact says what one resource *is* (a role, a policy, a bucket, an identity pool
 other resources are :class:`Ref` values: what the property holds (names or ARNs, possibly unknown at a
 first preview) and the URNs it depends on. :mod:`.link` resolves them, dependencies first.
 
+Typed nodes are plain slotted dataclasses (made once per resource, never changed afterwards; not frozen,
+because a frozen dataclass costs several times more to make, and a stack has thousands).
+
 Documents stay unparsed here (:class:`DocField`): a document is parsed once, when it is attached, so a
 resource's document is judged only where it matters and never twice.
 """
@@ -18,7 +21,7 @@ from typing import Any, Literal
 from .reading import Node
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Ref:
     """A property that refers to resources: the values it holds and the URNs it depends on.
     ``Ref((), (urn,))`` refers to one resource by URN (a resource's inline part refers to itself)."""
@@ -27,7 +30,7 @@ class Ref:
     deps: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class DocField:
     """A policy document as a resource holds it: a JSON string, an object, or unknown."""
 
@@ -37,7 +40,7 @@ class DocField:
     deps: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class InlineDoc:
     """One inline policy of a role. ``label`` is None when the entry (or the whole list) is computed."""
 
@@ -45,7 +48,7 @@ class InlineDoc:
     doc: DocField
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class RoleFact:
     node: Node
     name: str | None  # the physical name, when known
@@ -56,7 +59,7 @@ class RoleFact:
     aliases: tuple[str | None, ...] = ()  # further names references may use (the id)
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class PolicyFact:
     """A customer-managed policy: a document that attachments and ``managedPolicyArns`` refer to."""
 
@@ -66,7 +69,7 @@ class PolicyFact:
     doc: DocField
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class ManagedAttachment:
     """Managed policies attached to roles. Each policy Ref holds one ARN (or none, then its deps decide);
     ``own`` is a role's own ``managedPolicyArns`` (the route is the role itself)."""
@@ -77,7 +80,7 @@ class ManagedAttachment:
     own: bool = False
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class RoleDocument:
     """A document attached to one role by a resource of its own (an inline RolePolicy)."""
 
@@ -86,7 +89,7 @@ class RoleDocument:
     doc: DocField
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class BucketFact:
     node: Node
     name: str | None
@@ -94,7 +97,7 @@ class BucketFact:
     aliases: tuple[str | None, ...] = ()
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class BucketDocument:
     """A bucket policy: a document attached to a bucket. ``inline``: the bucket's own (legacy) ``policy``,
     whose ``bucket`` Ref is the bucket's own URN."""
@@ -108,7 +111,7 @@ class BucketDocument:
 SettingKind = Literal["public_access_blocks", "ownership", "encryption"]
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class BucketSetting:
     """A hardening setting of a bucket: a public-access block (``values`` holds its four flags), object
     ownership (``objectOwnership``) or a default-encryption configuration. A setting made inline in the
@@ -120,7 +123,7 @@ class BucketSetting:
     values: Mapping[str, Any] = field(default_factory=dict)
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class PoolFact:
     """A Cognito identity pool; ``pool_id`` is AWS-assigned, so unknown at a first preview."""
 
@@ -128,7 +131,7 @@ class PoolFact:
     pool_id: str | None
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class RoleRoute:
     """One way a role attachment hands a role to a pool's identities; ``how`` says which, for messages."""
 
@@ -136,7 +139,7 @@ class RoleRoute:
     how: str
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class RoleAttachmentFact:
     node: Node
     pool_id: str | None
@@ -144,7 +147,7 @@ class RoleAttachmentFact:
     roles: tuple[RoleRoute, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class UserGroupFact:
     """A Cognito user-pool group and the role its members get (through a token-based role mapping)."""
 

@@ -30,6 +30,8 @@ T = TypeVar("T")
 
 def unique(items: Iterable[T]) -> list[T]:
     """``items`` without repeats (by identity), in order."""
+    if type(items) is list and len(items) < 2:
+        return items
     seen: set[int] = set()
     out = []
     for i in items:
@@ -71,7 +73,7 @@ class Index(Generic[T]):
         found = [self.by_urn[d] for d in ref.deps if d in self.by_urn]
         if found:
             return unique(found)
-        return unique(hit for hit in map(self.lookup, ref.values) if hit is not None)
+        return unique([hit for hit in map(self.lookup, ref.values) if hit is not None])
 
 
 @dataclass

@@ -74,8 +74,8 @@ def as_list(value: Any) -> list[Any]:
 
 
 def dep_urns(items: Any) -> tuple[str, ...]:
-    """Property dependencies as URNs (the SDK hands resources, snapshots hand strings)."""
-    return tuple(d if isinstance(d, str) else str(getattr(d, "urn", "")) for d in items)
+    """Property dependencies as URNs (the SDK hands resources, tests hand strings)."""
+    return tuple([d if type(d) is str else str(getattr(d, "urn", "")) for d in items])
 
 
 @dataclass
@@ -86,16 +86,21 @@ class Node:
     resource_type: str
     name: str
     props: Any = field(default_factory=dict)
+    # property -> URNs (or resources with a ``urn``); a tuple holds URNs already (as snapshots keep them)
     property_dependencies: Mapping[str, Sequence[Any]] = field(default_factory=dict)
 
     def get(self, key: str, default: Any = None) -> Any:
-        if type(self.props) is dict:  # a snapshot: already plain
-            return self.props.get(key, default)
-        return read(self.props, key, default)
+        props = self.props
+        if type(props) is dict:  # a snapshot: already plain
+            return props.get(key, default)
+        return read(props, key, default)
 
     def deps(self, key: str) -> tuple[str, ...]:
         try:
-            return dep_urns(self.property_dependencies.get(key) or ())
+            items = self.property_dependencies.get(key)
+            if type(items) is tuple:  # a snapshot's: URNs already
+                return items
+            return dep_urns(items) if items else ()
         except Exception:
             return ()
 
