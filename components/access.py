@@ -46,6 +46,10 @@ LIST_ACTION = "s3:ListBucket"
 WHO = ("authenticated", "guest")
 
 _SEGMENT = re.compile(r"^[A-Za-z0-9._-]+$")
+#: S3's limit on an object key, in UTF-8 bytes.
+MAX_KEY_BYTES = 1024
+#: The longest identity ID Cognito hands out (``region:uuid``; the API allows 55 characters).
+MAX_IDENTITY_ID_BYTES = 55
 
 
 class AccessError(ValueError):
@@ -62,10 +66,6 @@ class Rule:
     @property
     def segments(self) -> tuple[str, ...]:
         return tuple(self.path[:-2].split("/"))
-
-    @property
-    def per_identity(self) -> bool:
-        return IDENTITY in self.segments
 
     def prefix(self) -> str:
         """The key prefix, ``{identity}`` rendered: ``users/${cognito-identity.amazonaws.com:sub}/``."""
@@ -96,12 +96,20 @@ class AccessDescription:
         """The folder convention for clients: ``users/`` for ``users/{identity}/*``.
 
         The first authenticated rule (in declaration order) whose last segment is ``{identity}``;
-        ``None`` when there is none.
+        ``None`` when there is none. With several per-identity rules, :meth:`identity_folders`
+        lists them all; this one is the default folder of clients that know only one.
         """
         for rule in self.authenticated:
             if rule.segments[-1] == IDENTITY and rule.segments.count(IDENTITY) == 1:
                 return "".join(s + "/" for s in rule.segments[:-1])
         return None
+
+    def identity_folders(self) -> tuple[str, ...]:
+        """Every per-identity folder of the authenticated rules, as a template, in declaration order:
+        ``("users/{identity}/", "profile/{identity}/")`` for ``users/{identity}/*`` and
+        ``profile/{identity}/*``. A client replaces ``{identity}`` with the identity ID from GetId.
+        """
+        return tuple(rule.path[:-1] for rule in self.authenticated if IDENTITY in rule.segments)
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -147,12 +155,25 @@ def _validate_path(path: Any, who: str) -> str:
             )
     if segments.count(IDENTITY) > 1:
         raise AccessError(f"{where}: '{IDENTITY}' may appear only once")
+    _check_key_length(segments, where)
     if who == "guest" and IDENTITY in segments:
         raise AccessError(
             f"{where}: per-identity folders are for signed-in users; guest identities are throwaway, "
             "so guest rules may not use '{identity}'"
         )
     return path
+
+
+def _check_key_length(segments: Sequence[str], where: str) -> None:
+    """The folder plus a one-byte object name must fit S3's key limit, ``{identity}`` counted as the
+    longest identity ID."""
+    folder = sum(MAX_IDENTITY_ID_BYTES if s == IDENTITY else len(s.encode()) for s in segments)
+    folder += len(segments)  # the '/' after each segment
+    if folder + 1 > MAX_KEY_BYTES:
+        raise AccessError(
+            f"{where}: the folder is {folder} bytes ('{IDENTITY}' counted as {MAX_IDENTITY_ID_BYTES}), "
+            f"so no object fits under it: S3 keys are at most {MAX_KEY_BYTES} bytes"
+        )
 
 
 def _validate_levels(path: str, levels: Any, who: str) -> frozenset[str]:

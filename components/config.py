@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
+import idna
+
 from components.access import AccessDescription, AccessError, parse_rules
 
 PROJECT = "cognito-user-files"
@@ -137,7 +139,7 @@ class Settings:
     access: AccessDescription
     identity: IdentitySettings
     storage: StorageSettings
-    folder_prefix: str
+    folder_prefix: str  # the first per-identity folder's prefix (``users/``); all: access.identity_folders()
 
 
 def _fail(key: str, value: Any, allowed: str) -> ConfigError:
@@ -174,15 +176,43 @@ def _integer(raw: Mapping[str, str | None], key: str) -> int:
     return number
 
 
+class DuplicateKeyError(ValueError):
+    """A JSON object that names one key twice; ``str(err)`` is the key."""
+
+
+def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """``object_pairs_hook`` that refuses a repeated key instead of keeping the last one silently."""
+    seen: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in seen:
+            raise DuplicateKeyError(repr(key))
+        seen[key] = value
+    return seen
+
+
+def _choice(raw: Mapping[str, str | None], key: str, allowed: tuple[str, ...]) -> str:
+    """A value from ``allowed``, exactly as written: no case folding, and an empty string is refused
+    rather than read as the default (which is the weakest setting)."""
+    value = _raw(raw, key)
+    if value is None:
+        return str(KNOB_BY_KEY[key].default)
+    if value not in allowed:
+        raise _fail(key, value, " or ".join(allowed) + (" (exactly, in upper case)" if value else ""))
+    return value
+
+
 def _json(raw: Mapping[str, str | None], key: str, kind: type, shape: str) -> Any:
     value = _raw(raw, key)
     if value is None:
         default = KNOB_BY_KEY[key].default
         value = default if isinstance(default, str) else json.dumps(default)
     try:
-        parsed = json.loads(value)
+        parsed = json.loads(value, object_pairs_hook=_unique_keys)
     except json.JSONDecodeError:
         raise _fail(key, value, f"{shape} (JSON)") from None
+    except DuplicateKeyError as exn:
+        repeated = f"{exn} is repeated; JSON would keep only the last"
+        raise _fail(key, value, f"{shape}, each key once ({repeated})") from None
     if not isinstance(parsed, kind):
         raise _fail(key, value, shape)
     return parsed
@@ -207,7 +237,19 @@ def validate_origin(origin: Any) -> str:
         raise ValueError("write it in lower case, as browsers send it")
     if parts.port == {"https": 443, "http": 80}[parts.scheme]:  # parts.port raises on a bad port
         raise ValueError(f"leave out the default port {parts.port}: browsers send the origin without it")
-    return origin
+    return _ascii_origin(parts.scheme, parts.hostname, parts.port)
+
+
+def _ascii_origin(scheme: str, host: str, port: int | None) -> str:
+    """The origin as a browser sends it: an internationalized host in punycode (IDNA 2008)."""
+    if not host.isascii():
+        try:
+            host = idna.encode(host).decode("ascii")
+        except idna.IDNAError as exn:
+            raise ValueError(f"{host!r} is not a valid internationalized host name ({exn})") from None
+    if ":" in host:  # an IPv6 literal keeps its brackets
+        host = f"[{host}]"
+    return f"{scheme}://{host}" + (f":{port}" if port is not None else "")
 
 
 def _origins(raw: Mapping[str, str | None]) -> tuple[str, ...]:
@@ -215,15 +257,16 @@ def _origins(raw: Mapping[str, str | None]) -> tuple[str, ...]:
     if origins == ["*"]:
         return ("*",)
     allowed = "https://host[:port] origins (http only for localhost), or ['*'] alone"
+    converted = []
     for origin in origins:
         try:
-            validate_origin(origin)
+            converted.append(validate_origin(origin))
         except ValueError as exn:
             raise _fail("corsOrigins", origin, f"{allowed}; {exn}") from None
-    repeated = sorted({origin for origin in origins if origins.count(origin) > 1})
+    repeated = sorted({origin for origin in converted if converted.count(origin) > 1})
     if repeated:
         raise _fail("corsOrigins", origins, f"each origin once ({', '.join(repeated)} is repeated)")
-    return tuple(origins)
+    return tuple(converted)
 
 
 def _access(raw: Mapping[str, str | None], allow_guests: bool) -> AccessDescription:
@@ -254,9 +297,7 @@ def load_settings(raw: Mapping[str, str | None]) -> Settings:
             _raw(raw, "access"),
             "a per-user folder rule whose last segment is '{identity}', e.g. 'users/{identity}/*'",
         )
-    mfa = (_raw(raw, "mfa") or KNOB_BY_KEY["mfa"].default).strip().upper()
-    if mfa not in MFA_MODES:
-        raise _fail("mfa", _raw(raw, "mfa"), " or ".join(MFA_MODES))
+    mfa = _choice(raw, "mfa", MFA_MODES)
     ephemeral = _boolean(raw, "ephemeral")
     deletion_protection = _boolean(raw, "deletionProtection")
     if not ephemeral and not deletion_protection:
@@ -290,4 +331,9 @@ def load_settings(raw: Mapping[str, str | None]) -> Settings:
         abort_multipart_days=_integer(raw, "abortMultipartDays"),
         ephemeral=ephemeral,
     )
-    return Settings(access=access, identity=identity, storage=storage, folder_prefix=folder_prefix)
+    return Settings(
+        access=access,
+        identity=identity,
+        storage=storage,
+        folder_prefix=folder_prefix,
+    )

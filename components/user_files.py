@@ -19,11 +19,13 @@ mobile client loads as is. Its keys are stable::
       "identityPoolId": "us-east-1:1f2e...",
       "bucket": "user-files-bucket-1a2b3c4",
       "folderPrefix": "users/",
+      "folderPrefixes": ["users/{identity}/"],
       "folderKey": "identityId"
     }
 
-A user's folder is ``folderPrefix + <identity id> + "/"``, where the identity id is what Cognito
-``GetId`` returns (``region:uuid``), *not* the user pool's ``sub`` claim.
+A user's folder is ``folderPrefix + <identity id> + "/"``; ``folderPrefixes`` lists every per-identity
+folder (``{identity}`` stands for the identity id) for access descriptions that have several. The
+identity id is what Cognito ``GetId`` returns (``region:uuid``), *not* the user pool's ``sub`` claim.
 
 Python programs pass validated :class:`~components.config.Settings` (from the stack's config) or the
 typed inputs (:class:`UserFilesArgs`); the component package hosts the same class for other languages.
@@ -36,7 +38,7 @@ from typing import TypedDict
 import pulumi
 import pulumi_aws as aws
 
-from components.access import IDENTITY, role_policy_document
+from components.access import role_policy_document
 from components.config import Settings
 from components.identity import Identity
 from components.inputs import AccessLevel, MfaMode, settings_from_inputs
@@ -101,6 +103,8 @@ class ClientConfig(TypedDict):
     """The file bucket's name."""
     folderPrefix: str
     """A user's folder is folderPrefix + <identity id> + '/'."""
+    folderPrefixes: list[str]
+    """Every per-identity folder, '{identity}' standing for the identity id: ['users/{identity}/']."""
     folderKey: str
     """Which id names a user's folder: always 'identityId' (Cognito GetId), not the user pool's sub."""
 
@@ -114,7 +118,7 @@ def user_files_settings(args: UserFilesArgs | Settings) -> Settings:
 
 def identity_folder_prefixes(settings: Settings) -> list[str]:
     """Every per-identity folder of signed-in users, '{identity}' kept: ['users/{identity}/']."""
-    return [rule.path[:-1] for rule in settings.access.authenticated if IDENTITY in rule.segments]
+    return list(settings.access.identity_folders())
 
 
 class UserFiles(pulumi.ComponentResource):
@@ -220,6 +224,7 @@ class UserFiles(pulumi.ComponentResource):
                 identityPoolId=v[3],
                 bucket=v[4],
                 folderPrefix=settings.folder_prefix,
+                folderPrefixes=identity_folder_prefixes(settings),
                 folderKey=FOLDER_KEY,
             )
         )

@@ -341,3 +341,18 @@ def test_user_folder_prefix() -> None:
     assert parse_access({"{identity}/*": ["read"]}).user_folder_prefix() == ""
     assert parse_access({"users/{identity}/photos/*": ["read"]}).user_folder_prefix() is None
     assert AccessDescription(()).user_folder_prefix() is None
+
+
+def test_identity_folders_lists_every_per_identity_rule_in_order() -> None:
+    access = parse_access(
+        {"private/{identity}/*": ["read"], "public/*": ["get"], "profile/{identity}/pics/*": ["get"]}
+    )
+    assert access.identity_folders() == ("private/{identity}/", "profile/{identity}/pics/")
+    assert access.user_folder_prefix() == "private/"
+
+
+def test_a_folder_beyond_the_s3_key_limit_is_refused() -> None:
+    fits = "a/" * 483 + "{identity}/*"  # 966 + 55 + '/' = 1022 bytes: a one-byte name still fits
+    assert parse_access({fits: ["read"]}).identity_folders()
+    with pytest.raises(AccessError, match="at most 1024 bytes"):
+        parse_access({"a/" * 484 + "{identity}/*": ["read"]})

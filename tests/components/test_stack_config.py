@@ -122,7 +122,15 @@ GOOD = [
         {"allowGuests": "true", "guestAccess": '{"public/*": ["get"]}'},
         {"identity.allow_guests": True, "access.guest": (("public/*", ("get",)),)},
     ),
-    ({"mfa": "on"}, {"identity.mfa": "ON"}),
+    ({"mfa": "ON"}, {"identity.mfa": "ON"}),
+    (  # internationalized hosts are sent by browsers in punycode; S3 compares them as sent
+        {"corsOrigins": '["https://bücher.example", "https://xn--caf-dma.example:8443"]'},
+        {"storage.cors_origins": ("https://xn--bcher-kva.example", "https://xn--caf-dma.example:8443")},
+    ),
+    (  # several per-identity folders (Amplify's private/ beside profile/): every one is kept
+        {"access": '{"users/{identity}/*": ["read"], "profile/{identity}/*": ["get"], "public/*": ["get"]}'},
+        {"folder_prefix": "users/", "access.identity_folders": ("users/{identity}/", "profile/{identity}/")},
+    ),
     (
         {"passwordMinLength": "99", "accessTokenMinutes": "5", "idTokenMinutes": "1440"},
         {
@@ -154,6 +162,8 @@ def _setting(settings, path: str):
     value = settings
     for part in path.split("."):
         value = getattr(value, part)
+    if path == "access.identity_folders":
+        return value()
     if path.startswith("access."):  # rules as (path, sorted grants)
         return tuple((rule.path, tuple(sorted(rule.grants))) for rule in value)
     return value
@@ -233,8 +243,26 @@ BAD = [
         "a.example",
         "each origin once (https://a.example.com is repeated)",
     ),
-    # MFA
+    (
+        {"access": '{"users/{identity}/*": ["read"], "users/{identity}/*": ["write"]}'},
+        "access",
+        "'users/{identity}/*' is repeated",
+        "each key once",
+    ),
+    ({"access": json.dumps({"a/" * 490 + "{identity}/*": ["read"]})}, "access", "a/a/", "at most 1024 bytes"),
+    ({"corsOrigins": '["https://bad_\u00fc.example"]'}, "corsOrigins", "bad_", "internationalized host"),
+    (
+        {"corsOrigins": '["https://bücher.example", "https://xn--bcher-kva.example"]'},
+        "corsOrigins",
+        "bücher",
+        "https://xn--bcher-kva.example is repeated",
+    ),
+    # MFA: exactly as written, and never an empty value read as the default
     ({"mfa": "OFF"}, "mfa", "'OFF'", "OPTIONAL or ON"),
+    ({"mfa": "On"}, "mfa", "'On'", "OPTIONAL or ON"),
+    ({"mfa": "on"}, "mfa", "'on'", "OPTIONAL or ON"),
+    ({"mfa": ""}, "mfa", "''", "OPTIONAL or ON"),
+    ({"mfa": " ON"}, "mfa", "' ON'", "OPTIONAL or ON"),
     # integers and ranges
     ({"passwordMinLength": "8"}, "passwordMinLength", "'8'", "a whole number from 12 to 99"),
     ({"passwordMinLength": "twelve"}, "passwordMinLength", "'twelve'", "a whole number from 12 to 99"),

@@ -87,8 +87,10 @@ def test_outputs_at_first_preview(program) -> None:
         "identityPoolId": UNKNOWN,
         "bucket": bucket,
         "folderPrefix": "users/",
+        "folderPrefixes": ["users/{identity}/"],
         "folderKey": "identityId",
         "clientConfig": UNKNOWN,
+        "corsOrigins": ["http://localhost:5173"],
     }
 
 
@@ -109,9 +111,20 @@ def test_outputs_deployed(program, stack: str, region: str) -> None:
         "identityPoolId": outputs["identityPoolId"],
         "bucket": bucket,
         "folderPrefix": "users/",
+        "folderPrefixes": ["users/{identity}/"],
         "folderKey": "identityId",
     }
-    assert {k: outputs[k] for k in outputs if k != "clientConfig"} == outputs["clientConfig"]
+    # corsOrigins (as the bucket's CORS rule allows them, punycode applied) is for the app's developer,
+    # not for the client; every other output is the client config's key of the same name.
+    client_outputs = {k: outputs[k] for k in outputs if k not in ("clientConfig", "corsOrigins")}
+    assert client_outputs == outputs["clientConfig"]
+
+
+def test_every_per_identity_folder_is_exported() -> None:
+    access = '{"private/{identity}/*": ["read", "write"], "profile/{identity}/*": ["get"]}'
+    outputs = run_program(ROOT, "test", preview=False, config={"access": access}).outputs
+    assert outputs["folderPrefixes"] == ["private/{identity}/", "profile/{identity}/"]
+    assert outputs["clientConfig"]["folderPrefixes"] == outputs["folderPrefixes"]
 
 
 def test_client_config_loads_in_the_reference_client(program) -> None:
@@ -137,6 +150,7 @@ BAD = [
     ({"access": '{"users/{identity}": ["read"]}'}, "the path must end in '/*'"),
     ({"access": '{"users/*": ["read", "write"]}'}, "a per-user folder rule"),
     ({"mfa": "OFF"}, "config cognito-user-files:mfa = 'OFF' is not allowed: OPTIONAL or ON"),
+    ({"mfa": ""}, "config cognito-user-files:mfa = '' is not allowed: OPTIONAL or ON"),
     ({"ephemeral": "false"}, "config cognito-user-files:deletionProtection = 'false'"),
 ]
 
