@@ -31,20 +31,22 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import contextvars
+import ctypes
 import hashlib
+import heapq
 import json
 import os
 import re
 import runpy
 import sys
 import threading
+import traceback
 import uuid
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
 from google.protobuf import struct_pb2
 from pulumi.runtime.mocks import MockMonitor
 
@@ -55,6 +57,16 @@ from offline.native_mocks import (
     native_computed_outputs,
     native_invoke_answer,
 )
+from offline.stackfiles import ProjectError as ProjectError  # re-exported: callers import it from here
+from offline.stackfiles import (
+    StackConfig,
+    apply_overrides,
+    apply_stack_file,
+    read_project,
+    stack_file,
+    undeclared_warnings,
+)
+from offline.stackfiles import config_value_to_wire as config_value_to_wire
 
 # Resource type -> the property the provider fills in by autonaming when the program leaves it out.
 AUTONAME_PROPERTY: dict[str, str] = {
@@ -73,16 +85,41 @@ _LOWERCASE_AUTONAME = {"aws:s3/bucket:Bucket", "aws:s3/bucketV2:BucketV2"}
 
 
 class ProgramError(Exception):
-    """The program failed. ``str(err)`` is the program's own message; ``capture`` what it registered."""
+    """The program failed. ``str(err)`` is the program's own message; ``capture`` what it registered.
 
-    def __init__(self, message: str, capture: StackCapture, cause: BaseException) -> None:
+    ``kind`` is the exception's type name, ``location`` the program's own ``file:line`` where it was
+    raised (relative to the program directory; empty when no frame of the program is involved), and
+    ``status`` the exit status when the program called ``sys.exit`` (else None).
+    """
+
+    def __init__(
+        self,
+        message: str,
+        capture: StackCapture,
+        cause: BaseException,
+        *,
+        kind: str = "",
+        location: str = "",
+        status: int | str | None = None,
+    ) -> None:
         super().__init__(message)
         self.capture = capture
         self.cause = cause
+        self.kind = kind or type(cause).__name__
+        self.location = location
+        self.status = status
 
 
-class ProjectError(Exception):
-    """The program directory or its stack files are missing or malformed."""
+class ProgramTimeout(ProgramError):
+    """The program did not finish within the time it was given."""
+
+
+class ProgramExit(Exception):
+    """The program called ``sys.exit`` (raised in its place, so that the event loop sees an Exception)."""
+
+    def __init__(self, status: int | str | None) -> None:
+        super().__init__(f"the program exited with status {0 if status is None else status}")
+        self.status = 0 if status is None else status
 
 
 class MockInvokeError(Exception):
@@ -92,21 +129,6 @@ class MockInvokeError(Exception):
 # ---------------------------------------------------------------------------------------------------
 # Project and stack config, the way the CLI assembles it
 # ---------------------------------------------------------------------------------------------------
-
-
-def config_value_to_wire(value: Any) -> str:
-    """Render a YAML config value as the string the CLI hands a program."""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, (list, dict)):
-        return json.dumps(value)
-    if value is None:
-        return ""
-    return str(value)
-
-
-def _qualify(key: str, project: str) -> str:
-    return key if ":" in key else f"{project}:{key}"
 
 
 def _config_type_error(value: Any, decl: Mapping[str, Any]) -> str | None:
@@ -141,62 +163,52 @@ def _config_type_error(value: Any, decl: Mapping[str, Any]) -> str | None:
     return f"{kind}<{items}>" if kind == "array" and items else str(kind)
 
 
-def load_stack_config(
+def read_stack_config(
     program_dir: str | os.PathLike[str], stack: str, overrides: Mapping[str, str] | None = None
-) -> tuple[str, dict[str, str]]:
-    """Return ``(project name, {"ns:key": "value"})`` for ``stack`` of the program in ``program_dir``.
+) -> StackConfig:
+    """The stack's config as the CLI assembles it, each value with where it was set.
 
-    Order: project ``config:`` defaults, then ``Pulumi.<stack>.yaml`` values, then ``overrides``
-    (keys may omit the project namespace). Then, as the CLI does before it runs a program, a declared
-    project key with no default and no value is an error, and so is a value that is not of its
-    declared type (:class:`ProjectError`, with the CLI's message).
+    Order: project ``config:`` defaults, then ``Pulumi.<stack>.yaml`` values (when the file exists),
+    then ``overrides`` (keys may omit the project namespace). Then, as the CLI does before it runs a
+    program, a declared project key with no default and no value is an error, and so is a value that
+    is not of its declared type (:class:`ProjectError`, with the CLI's message and where the value was
+    set). Undeclared keys in the project's namespace become ``warnings``.
     """
     root = Path(program_dir)
-    project_file = root / "Pulumi.yaml"
-    if not project_file.is_file():
-        raise ProjectError(f"{project_file} not found: not a Pulumi project directory")
-    project_doc = yaml.safe_load(project_file.read_text()) or {}
-    project = project_doc.get("name")
-    if not isinstance(project, str) or not project:
-        raise ProjectError(f"{project_file}: 'name' is missing")
+    config = read_project(root)
+    found = stack_file(root, stack)
+    if found is not None:
+        apply_stack_file(config, found)
+    apply_overrides(config, overrides or {})
+    _check_declared(config, stack)
+    config.warnings = undeclared_warnings(config)
+    return config
 
-    declared: dict[str, tuple[str, dict[str, Any]]] = {}  # "ns:key" -> (key as declared, declaration)
-    values: dict[str, Any] = {}  # "ns:key" -> the YAML value (or an override's text)
-    for key, decl in (project_doc.get("config") or {}).items():
-        if isinstance(decl, dict):
-            declared[_qualify(key, project)] = (key, decl)
-            if "value" in decl:
-                values[_qualify(key, project)] = decl["value"]
-            elif "default" in decl:
-                values[_qualify(key, project)] = decl["default"]
-        else:
-            values[_qualify(key, project)] = decl
 
-    stack_file = root / f"Pulumi.{stack}.yaml"
-    if stack_file.is_file():
-        stack_doc = yaml.safe_load(stack_file.read_text()) or {}
-        for key, value in (stack_doc.get("config") or {}).items():
-            if isinstance(value, dict) and "secure" in value:
-                raise ProjectError(
-                    f"{stack_file}: {key} is an encrypted secret; offline runs cannot decrypt it,"
-                    " pass a plain value through config overrides"
-                )
-            values[_qualify(key, project)] = value
-
-    for key, value in (overrides or {}).items():
-        values[_qualify(key, project)] = value
-
-    in_project = {k: v for k, v in declared.items() if k.startswith(f"{project}:")}
-    missing = sorted(key for qualified, (key, _) in in_project.items() if qualified not in values)
+def _check_declared(config: StackConfig, stack: str) -> None:
+    in_project = {k: v for k, v in config.declared.items() if k.startswith(f"{config.project}:")}
+    missing = sorted(key for qualified, (key, _) in in_project.items() if qualified not in config.values)
     if missing:
         noun = "value" if len(missing) == 1 else "values"
         names = " and ".join(", ".join(f"'{k}'" for k in missing).rsplit(", ", 1))
         raise ProjectError(f"Stack '{stack}' is missing configuration {noun} {names}")
     for qualified, (key, decl) in sorted(in_project.items()):
-        wanted = _config_type_error(values[qualified], decl)
+        value = config.values[qualified]
+        wanted = _config_type_error(value, decl)
         if wanted:
-            raise ProjectError(f"Stack '{stack}' with configuration key '{key}' must be of type '{wanted}'")
-    return project, {key: config_value_to_wire(value) for key, value in values.items()}
+            shown = value if isinstance(value, str) else json.dumps(value)
+            raise ProjectError(
+                f"Stack '{stack}' with configuration key '{key}' must be of type '{wanted}'"
+                f" ({config.sources.get(qualified, qualified)}: {key}: {shown!r})"
+            )
+
+
+def load_stack_config(
+    program_dir: str | os.PathLike[str], stack: str, overrides: Mapping[str, str] | None = None
+) -> tuple[str, dict[str, str]]:
+    """Return ``(project name, {"ns:key": "value"})``: :func:`read_stack_config` as the program sees it."""
+    config = read_stack_config(program_dir, stack, overrides)
+    return config.project, {key: config_value_to_wire(value) for key, value in config.values.items()}
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -582,6 +594,34 @@ def _run_in_fresh_runtime(
         asyncio.set_event_loop(None)
 
 
+def program_location(exn: BaseException, program_dir: Path) -> str:
+    """``file:line`` of the innermost frame in the program's own files (not the SDK's, not a venv's)."""
+    found = ""
+    seen: set[int] = set()
+    current: BaseException | None = exn
+    while current is not None and id(current) not in seen:  # the exception, then what it wraps
+        seen.add(id(current))
+        for frame in traceback.extract_tb(current.__traceback__):
+            path = Path(frame.filename)
+            if path.is_absolute() and path.is_relative_to(program_dir) and not _in_venv(path, program_dir):
+                found = f"{path.relative_to(program_dir)}:{frame.lineno}"
+        if found:
+            return found
+        current = current.__cause__ or current.__context__
+    return found
+
+
+def _in_venv(path: Path, program_dir: Path) -> bool:
+    parts = path.relative_to(program_dir).parts
+    return "site-packages" in parts or any(p in (".venv", "venv") for p in parts[:1])
+
+
+def _stop_thread(thread: threading.Thread) -> None:
+    """Best effort: raise SystemExit in a thread that overran its time, so it stops at its next bytecode."""
+    if thread.ident is not None:
+        ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(thread.ident), ctypes.py_object(SystemExit))
+
+
 def run_program(
     program_dir: str | os.PathLike[str] = ".",
     stack: str = "test",
@@ -590,35 +630,48 @@ def run_program(
     config: Mapping[str, str] | None = None,
     account_id: str = "123456789012",
     region: str | None = None,
+    timeout: float | None = None,
 ) -> StackCapture:
     """Run ``<program_dir>/__main__.py`` for ``stack`` under mocks and capture its resources and outputs.
 
     ``preview=True`` is a first ``pulumi preview`` (computed outputs unknown, names known);
     ``preview=False`` the deployed shape. ``region`` defaults to the stack's ``aws:region``, else
     ``us-east-1``. Raises :class:`ProgramError` (the program's message, with ``.capture``) if the
-    program fails, :class:`ProjectError` if the directory is not a Pulumi project.
+    program fails or exits, :class:`ProgramTimeout` if it runs longer than ``timeout`` seconds,
+    :class:`ProjectError` if the directory is not a Pulumi project or its files are malformed.
+    Resources come in a deterministic order (:func:`deterministic_order`).
     """
     root = Path(program_dir).resolve()
     main = root / "__main__.py"
     if not main.is_file():
         raise ProjectError(f"{main} not found: only Python programs with a __main__.py can be run")
-    project, cfg = load_stack_config(root, stack, config)
+    stack_config = read_stack_config(root, stack, config)
+    cfg = {key: config_value_to_wire(value) for key, value in stack_config.values.items()}
     region = region or cfg.get("aws:region") or "us-east-1"
-    capture = StackCapture(project=project, stack=stack, preview=preview, config=dict(cfg))
+    capture = StackCapture(
+        project=stack_config.project,
+        stack=stack,
+        preview=preview,
+        config=dict(cfg),
+        sources=dict(stack_config.sources),
+        warnings=list(stack_config.warnings),
+    )
     mocks = AwsMocks(preview=preview, account_id=account_id, region=region)
     monitor = CaptureMonitor(mocks)
-
     result: dict[str, Any] = {}
     failure: list[BaseException] = []
 
     def program() -> None:
-        runpy.run_path(str(main), run_name="__main__")
+        try:
+            runpy.run_path(str(main), run_name="__main__")
+        except SystemExit as exn:
+            raise ProgramExit(exn.code) from exn
 
     def target() -> None:
         try:
             result["outputs"] = _run_in_fresh_runtime(
                 program,
-                project=project,
+                project=capture.project,
                 stack=stack,
                 preview=preview,
                 config=cfg,
@@ -632,16 +685,73 @@ def run_program(
         # A new thread starts from a copy of the caller's context but its own event loop, and nothing
         # it sets (root stack, settings, config) leaks back into the caller.
         ctx = contextvars.copy_context()
-        worker = threading.Thread(target=ctx.run, args=(target,), name=f"mockrun-{project}-{stack}")
+        name = f"mockrun-{capture.project}-{stack}"
+        worker = threading.Thread(target=ctx.run, args=(target,), name=name, daemon=True)
         worker.start()
-        worker.join()
+        worker.join(timeout)
+        if worker.is_alive():
+            _stop_thread(worker)
+            worker.join(5)
+            capture.resources = deterministic_order(monitor.records)
+            raise ProgramTimeout(
+                f"the program did not finish within {timeout:g} s (--timeout); it was stopped",
+                capture,
+                TimeoutError(),
+                kind="timeout",
+            )
 
-    capture.resources = list(monitor.records)
+    capture.resources = deterministic_order(monitor.records)
     if failure:
-        exn = failure[0]
-        raise ProgramError(str(exn) or type(exn).__name__, capture, exn) from exn
+        raise _program_error(failure[0], capture, root)
     capture.outputs = result.get("outputs", {})
     return capture
+
+
+def _program_error(exn: BaseException, capture: StackCapture, root: Path) -> ProgramError:
+    if isinstance(exn, ProgramExit):
+        cause = exn.__cause__ or exn
+        return ProgramError(
+            str(exn),
+            capture,
+            exn,
+            kind="SystemExit",
+            location=program_location(cause, root),
+            status=exn.status,
+        )
+    return ProgramError(str(exn) or type(exn).__name__, capture, exn, location=program_location(exn, root))
+
+
+def deterministic_order(records: Sequence[ResourceRecord]) -> list[ResourceRecord]:
+    """The records in an order that is the same on every run.
+
+    Registration is asynchronous, so the order in which the engine sees registrations varies. This is
+    the order the engine must follow (a parent and every dependency before a resource), and among the
+    resources free to go next, the one with the smallest URN.
+    """
+    by_urn = {r.urn: r for r in records}
+    waits_on: dict[str, set[str]] = {}
+    for record in records:
+        needs = set(record.dependencies) | {u for urns in record.property_dependencies.values() for u in urns}
+        if record.parent:
+            needs.add(record.parent)
+        waits_on[record.urn] = {u for u in needs if u in by_urn and u != record.urn}
+    dependents: dict[str, list[str]] = {}
+    for urn, needs in waits_on.items():
+        for need in needs:
+            dependents.setdefault(need, []).append(urn)
+    ready = [urn for urn, needs in waits_on.items() if not needs]
+    heapq.heapify(ready)
+    ordered: list[ResourceRecord] = []
+    while ready:
+        urn = heapq.heappop(ready)
+        ordered.append(by_urn[urn])
+        for dependent in dependents.get(urn, []):
+            waits_on[dependent].discard(urn)
+            if not waits_on[dependent]:
+                heapq.heappush(ready, dependent)
+    placed = {r.urn for r in ordered}
+    ordered += sorted((r for r in records if r.urn not in placed), key=lambda r: r.urn)  # a cycle
+    return ordered
 
 
 def registered(capture: StackCapture) -> list[ResourceRecord]:

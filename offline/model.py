@@ -54,6 +54,8 @@ class StackCapture:
     resources: list[ResourceRecord] = field(default_factory=list)
     outputs: dict[str, Any] = field(default_factory=dict)
     config: dict[str, str] = field(default_factory=dict)
+    sources: dict[str, str] = field(default_factory=dict)  # config key -> where it was set
+    warnings: list[str] = field(default_factory=list)  # about the project/stack files; the run went on
 
     def by_type(self, type_token: str) -> list[ResourceRecord]:
         return [r for r in self.resources if r.type == type_token]

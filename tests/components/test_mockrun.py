@@ -84,7 +84,10 @@ def test_stack_config_checked_against_declarations_as_the_cli_does(
     (tmp_path / "Pulumi.dev.yaml").write_text(json.dumps({"config": stack_config}))
     with pytest.raises(ProjectError) as err:
         load_stack_config(tmp_path, "dev")
-    assert str(err.value) == message
+    # The CLI's message, then (for a value of the wrong type) where that value was set.
+    assert str(err.value).startswith(message)
+    if "must be of type" in message:
+        assert str(err.value).endswith(")") and "(Pulumi.dev.yaml line 1: " in str(err.value)
 
 
 def test_typed_stack_config_passes_as_the_cli_sends_it(tmp_path: Path) -> None:
