@@ -30,6 +30,7 @@ import grpc
 from google.protobuf import empty_pb2, json_format, struct_pb2
 from pulumi.runtime.proto import analyzer_pb2, analyzer_pb2_grpc
 
+from offline import policyconfig
 from offline.model import Diagnostic, ResourceRecord, StackCapture
 
 # The pack never dials the engine; the CLI passes its address, and so do we, for fidelity.
@@ -47,6 +48,14 @@ _MAX_MESSAGE = 1024 * 1024 * 400  # the SDK server accepts up to 400 MB; so must
 
 class AnalyzerError(RuntimeError):
     """The pack could not be started, configured or asked; the message says which and why."""
+
+
+class PolicyConfigError(AnalyzerError):
+    """The policy config does not fit the pack's policies and schemas."""
+
+
+class PackTimeout(AnalyzerError):
+    """The pack did not answer within the time it was given."""
 
 
 @dataclass(frozen=True)
@@ -198,55 +207,19 @@ def _analyzer_info(info: analyzer_pb2.AnalyzerInfo) -> AnalyzerInfo:
 
 
 def resolve_policy_config(
-    info: AnalyzerInfo, policy_config: Mapping[str, Any] | None
+    info: AnalyzerInfo, policy_config: Mapping[str, Any] | None, file: str = "policy config"
 ) -> dict[str, tuple[str, dict[str, Any]]]:
     """The CLI's view of a pack config: every policy gets a level and its properties with defaults.
 
     ``policy_config`` is shaped like a ``--policy-pack-config`` file: ``{"all": level}`` or
-    ``{policy: level}`` or ``{policy: {"enforcementLevel": level, <property>: value, ...}}``.
-    Unknown policy names and levels are rejected, naming the key, the value and what is allowed.
+    ``{policy: level}`` or ``{policy: {"enforcementLevel": level, <property>: value, ...}}``, and is
+    validated against each policy's schema (:mod:`offline.policyconfig`). Errors are
+    :class:`PolicyConfigError` (an :class:`AnalyzerError`), naming ``file``, the key and what is allowed.
     """
-    given = dict(policy_config or {})
-    names = [p.name for p in info.policies]
-    for key in given:
-        if key != "all" and key not in names:
-            raise AnalyzerError(
-                f"policy config key {key!r} names no policy of pack {info.name!r}; allowed: "
-                f"'all', {', '.join(repr(n) for n in names)}"
-            )
-    all_level = given.get("all")
-    if all_level is not None and not isinstance(all_level, str):
-        raise AnalyzerError(f"policy config 'all' must be a level string, got {all_level!r}")
-    resolved: dict[str, tuple[str, dict[str, Any]]] = {}
-    for policy in info.policies:
-        level = all_level or policy.enforcement_level
-        props: dict[str, Any] = {
-            k: schema["default"]
-            for k, schema in policy.config_schema.items()
-            if isinstance(schema, Mapping) and "default" in schema
-        }
-        for source in (info.initial_config.get(policy.name), given.get(policy.name)):
-            if source is None:
-                continue
-            if isinstance(source, str):
-                level = source
-                continue
-            if not isinstance(source, Mapping):
-                raise AnalyzerError(
-                    f"policy config {policy.name!r} must be a level or an object, got {source!r}"
-                )
-            for k, v in source.items():
-                if k == "enforcementLevel":
-                    level = v
-                else:
-                    props[k] = v
-        if level not in _LEVEL_VALUES:
-            raise AnalyzerError(
-                f"policy config {policy.name!r}: enforcement level {level!r} is not one of "
-                f"{', '.join(sorted(_LEVEL_VALUES))}"
-            )
-        resolved[policy.name] = (level, props)
-    return resolved
+    try:
+        return policyconfig.resolve(info, policy_config, file)
+    except policyconfig.PolicyConfigError as exc:
+        raise PolicyConfigError(str(exc)) from None
 
 
 # --- the client ----------------------------------------------------------------------------------
@@ -261,6 +234,7 @@ class PolicyPackClient:
         self.process = process
         self._stderr_path = stderr_path
         self.info: AnalyzerInfo | None = None
+        self.timeout: float | None = None  # caps every call's own timeout when set
 
     def stderr(self) -> str:
         try:
@@ -269,9 +243,13 @@ class PolicyPackClient:
             return ""
 
     def _call(self, what: str, method: Any, request: Any, timeout: float) -> Any:
+        timeout = min(timeout, self.timeout) if self.timeout else timeout
         try:
             return method(request, timeout=timeout)
         except grpc.RpcError as exc:
+            if hasattr(exc, "code") and exc.code() == grpc.StatusCode.DEADLINE_EXCEEDED:
+                message = f"the policy pack did not answer {what} within {timeout:g} s (--timeout)"
+                raise PackTimeout(message) from None
             detail = exc.details() if hasattr(exc, "details") else str(exc)
             raise AnalyzerError(
                 f"{what} failed: {detail}\n--- policy pack stderr ---\n{self.stderr()[-4000:]}"
@@ -302,10 +280,15 @@ class PolicyPackClient:
         self.info = _analyzer_info(reply)
         return self.info
 
-    def configure(self, policy_config: Mapping[str, Any] | None = None, timeout: float = 60.0) -> None:
+    def configure(
+        self,
+        policy_config: Mapping[str, Any] | None = None,
+        timeout: float = 60.0,
+        file: str = "policy config",
+    ) -> None:
         """Send every policy's level and properties (schema defaults filled in), as the CLI does."""
         info = self.info or self.get_info()
-        resolved = resolve_policy_config(info, policy_config)
+        resolved = resolve_policy_config(info, policy_config, file)
         request = analyzer_pb2.ConfigureAnalyzerRequest()
         for name, (level, props) in resolved.items():
             request.policyConfig[name].CopyFrom(
@@ -329,12 +312,15 @@ class PolicyPackClient:
         return [to_diagnostic(d) for d in response.diagnostics]
 
     def judge(
-        self, capture: StackCapture, policy_config: Mapping[str, Any] | None = None
+        self,
+        capture: StackCapture,
+        policy_config: Mapping[str, Any] | None = None,
+        file: str = "policy config",
     ) -> list[Diagnostic]:
         """The CLI's whole sequence for one captured run; diagnostics in the order the pack sent them."""
         self.configure_stack(capture.project, capture.stack, capture.preview, config=capture.config)
         self.get_info()
-        self.configure(policy_config)
+        self.configure(policy_config, file=file)
         diagnostics: list[Diagnostic] = []
         for record in capture.resources:
             diagnostics.extend(self.analyze(record))
@@ -363,8 +349,45 @@ def _read_port(process: subprocess.Popen[bytes], timeout: float) -> str:
 
     threading.Thread(target=reader, name="policy-pack-stdout", daemon=True).start()
     if not got_line.wait(timeout):
-        raise AnalyzerError(f"the policy pack printed no port within {timeout:.0f}s")
+        raise PackTimeout(f"the policy pack printed no port within {timeout:g} s (--timeout)")
     return box[0].decode(errors="replace").strip()
+
+
+def _pack_env(project: str, stack: str, dry_run: bool, config: Mapping[str, str] | None) -> dict[str, str]:
+    env = dict(os.environ)
+    env.update(
+        PULUMI_PROJECT=project,
+        PULUMI_STACK=stack,
+        PULUMI_DRY_RUN="true" if dry_run else "false",
+        PULUMI_CONFIG=json.dumps(dict(config or {})),
+    )
+    return env
+
+
+def _stop(process: subprocess.Popen[bytes] | None) -> None:
+    if process is not None and process.poll() is None:
+        process.kill()
+        process.wait(timeout=30)
+
+
+def _connect(process: subprocess.Popen[bytes], stderr_path: Path, timeout: float) -> grpc.Channel:
+    """Read the pack's port from its first stdout line and open a channel to it."""
+    line = _read_port(process, timeout)
+    if not line.isdigit():
+        _stop(process)
+        raise AnalyzerError(
+            f"the policy pack did not print a port (got {line!r}); exit code {process.returncode}\n"
+            f"--- policy pack stderr ---\n{stderr_path.read_text(errors='replace')[-4000:]}"
+        )
+    channel = grpc.insecure_channel(
+        f"127.0.0.1:{line}",
+        options=[
+            ("grpc.max_receive_message_length", _MAX_MESSAGE),
+            ("grpc.max_send_message_length", _MAX_MESSAGE),
+        ],
+    )
+    grpc.channel_ready_future(channel).result(timeout=timeout)
+    return channel
 
 
 @contextmanager
@@ -383,13 +406,6 @@ def launch(
     pack = Path(pack_dir).resolve()
     if not (pack / "__main__.py").is_file():
         raise AnalyzerError(f"{pack} is not a Python policy pack: it has no __main__.py")
-    env = dict(os.environ)
-    env.update(
-        PULUMI_PROJECT=project,
-        PULUMI_STACK=stack,
-        PULUMI_DRY_RUN="true" if dry_run else "false",
-        PULUMI_CONFIG=json.dumps(dict(config or {})),
-    )
     with tempfile.NamedTemporaryFile(prefix="policy-pack-", suffix=".stderr", delete=False) as err:
         stderr_path = Path(err.name)
     process: subprocess.Popen[bytes] | None = None
@@ -399,40 +415,23 @@ def launch(
             process = subprocess.Popen(
                 [python, "-u", "-m", "pulumi.policy", engine_address, str(pack)],
                 cwd=pack,
-                env=env,
+                env=_pack_env(project, stack, dry_run, config),
                 stdin=subprocess.DEVNULL,
                 stdout=subprocess.PIPE,
                 stderr=err_file,
             )
-        line = _read_port(process, startup_timeout)
-        if not line.isdigit():
-            process.kill()
-            process.wait(timeout=30)
-            raise AnalyzerError(
-                f"the policy pack did not print a port (got {line!r}); exit code {process.returncode}\n"
-                f"--- policy pack stderr ---\n{stderr_path.read_text(errors='replace')[-4000:]}"
-            )
-        channel = grpc.insecure_channel(
-            f"127.0.0.1:{line}",
-            options=[
-                ("grpc.max_receive_message_length", _MAX_MESSAGE),
-                ("grpc.max_send_message_length", _MAX_MESSAGE),
-            ],
-        )
-        grpc.channel_ready_future(channel).result(timeout=startup_timeout)
-        client = PolicyPackClient(channel, process, stderr_path)
+        client = PolicyPackClient(_connect(process, stderr_path, startup_timeout), process, stderr_path)
         yield client
     finally:
         if client is not None:
             client.close()
-        elif process is not None and process.poll() is None:
-            process.kill()
-            process.wait(timeout=30)
+        else:
+            _stop(process)
         stderr_path.unlink(missing_ok=True)
 
 
 def launch_for(
-    capture: StackCapture, pack_dir: str | os.PathLike[str] = "policypack"
+    capture: StackCapture, pack_dir: str | os.PathLike[str] = "policypack", startup_timeout: float = 60.0
 ) -> AbstractContextManager[PolicyPackClient]:
     """:func:`launch` the pack as the CLI would for ``capture``'s project, stack, mode and config."""
     return launch(
@@ -441,6 +440,7 @@ def launch_for(
         stack=capture.stack,
         dry_run=capture.preview,
         config=capture.config,
+        startup_timeout=startup_timeout,
     )
 
 

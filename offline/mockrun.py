@@ -361,10 +361,17 @@ class AwsMocks:
 
     def computed_outputs(self, type_token: str, name: str, inputs: dict[str, Any]) -> dict[str, Any]:
         """The outputs a provider computes on create, ``id`` included (all known)."""
-        acct, region = self.account_id, self.region
         inputs = {key: _plain(value) for key, value in inputs.items()}
         if type_token.startswith(NATIVE_PREFIX):
             return native_computed_outputs(self, type_token, name, inputs)
+        for family in (self._s3_outputs, self._iam_outputs, self._cognito_outputs, self._kms_outputs):
+            found = family(type_token, name, inputs)
+            if found is not None:
+                return found
+        return {"id": f"{name}-{hashlib.sha256(name.encode()).hexdigest()[:8]}"}
+
+    def _s3_outputs(self, type_token: str, name: str, inputs: dict[str, Any]) -> dict[str, Any] | None:
+        region = self.region
         if type_token in ("aws:s3/bucket:Bucket", "aws:s3/bucketV2:BucketV2"):
             bucket = inputs.get("bucket") or name
             return {
@@ -375,6 +382,13 @@ class AwsMocks:
                 "hostedZoneId": "Z3AQBSTGFYJSTF",
                 "region": inputs.get("region") or region,
             }
+        if type_token.startswith("aws:s3/") and "bucket" in inputs:
+            # Bucket sub-resources (policy, public access block, versioning, ...) use the bucket as id.
+            return {"id": inputs["bucket"]}
+        return None
+
+    def _iam_outputs(self, type_token: str, name: str, inputs: dict[str, Any]) -> dict[str, Any] | None:
+        acct = self.account_id
         if type_token == "aws:iam/role:Role":
             role = inputs.get("name") or name
             path = inputs.get("path") or "/"
@@ -394,6 +408,10 @@ class AwsMocks:
             }
         if type_token == "aws:iam/rolePolicy:RolePolicy":
             return {"id": f"{inputs.get('role')}:{inputs.get('name') or name}"}
+        return None
+
+    def _cognito_outputs(self, type_token: str, name: str, inputs: dict[str, Any]) -> dict[str, Any] | None:
+        acct, region = self.account_id, self.region
         if type_token == "aws:cognito/userPool:UserPool":
             pool_id = f"{region}_{_alnum(9, type_token, name, upper=True)}"
             return {
@@ -414,6 +432,10 @@ class AwsMocks:
             }
         if type_token == "aws:cognito/identityPoolRoleAttachment:IdentityPoolRoleAttachment":
             return {"id": inputs.get("identityPoolId") or _uuid(type_token, name)}
+        return None
+
+    def _kms_outputs(self, type_token: str, name: str, inputs: dict[str, Any]) -> dict[str, Any] | None:
+        acct, region = self.account_id, self.region
         if type_token == "aws:kms/key:Key":
             key_id = _uuid(type_token, name)
             return {
@@ -424,10 +446,7 @@ class AwsMocks:
         if type_token == "aws:kms/alias:Alias":
             alias = inputs.get("name") or f"alias/{name}"
             return {"id": alias, "arn": f"arn:{self.partition}:kms:{region}:{acct}:{alias}"}
-        if type_token.startswith("aws:s3/") and "bucket" in inputs:
-            # Bucket sub-resources (policy, public access block, versioning, ...) use the bucket as id.
-            return {"id": inputs["bucket"]}
-        return {"id": f"{name}-{hashlib.sha256(name.encode()).hexdigest()[:8]}"}
+        return None
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -445,6 +464,7 @@ class CaptureMonitor(MockMonitor):
 
     def __init__(self, mocks: AwsMocks) -> None:
         super().__init__(mocks)
+        self.mocks = mocks
         self.records: list[ResourceRecord] = []
         self._by_urn: dict[str, ResourceRecord] = {}
         self._lock = threading.Lock()
@@ -645,19 +665,9 @@ def run_program(
     main = root / "__main__.py"
     if not main.is_file():
         raise ProjectError(f"{main} not found: only Python programs with a __main__.py can be run")
-    stack_config = read_stack_config(root, stack, config)
-    cfg = {key: config_value_to_wire(value) for key, value in stack_config.values.items()}
-    region = region or cfg.get("aws:region") or "us-east-1"
-    capture = StackCapture(
-        project=stack_config.project,
-        stack=stack,
-        preview=preview,
-        config=dict(cfg),
-        sources=dict(stack_config.sources),
-        warnings=list(stack_config.warnings),
-    )
-    mocks = AwsMocks(preview=preview, account_id=account_id, region=region)
-    monitor = CaptureMonitor(mocks)
+    capture = _new_capture(read_stack_config(root, stack, config), stack, preview)
+    region = region or capture.config.get("aws:region") or "us-east-1"
+    monitor = CaptureMonitor(AwsMocks(preview=preview, account_id=account_id, region=region))
     result: dict[str, Any] = {}
     failure: list[BaseException] = []
 
@@ -674,37 +684,51 @@ def run_program(
                 project=capture.project,
                 stack=stack,
                 preview=preview,
-                config=cfg,
-                mocks=mocks,
+                config=dict(capture.config),
+                mocks=monitor.mocks,
                 monitor=monitor,
             )
         except BaseException as exn:  # handed to the caller below
             failure.append(exn)
 
     with _RUN_LOCK, _program_imports(root):
-        # A new thread starts from a copy of the caller's context but its own event loop, and nothing
-        # it sets (root stack, settings, config) leaks back into the caller.
-        ctx = contextvars.copy_context()
-        name = f"mockrun-{capture.project}-{stack}"
-        worker = threading.Thread(target=ctx.run, args=(target,), name=name, daemon=True)
-        worker.start()
-        worker.join(timeout)
-        if worker.is_alive():
-            _stop_thread(worker)
-            worker.join(5)
-            capture.resources = deterministic_order(monitor.records)
-            raise ProgramTimeout(
-                f"the program did not finish within {timeout:g} s (--timeout); it was stopped",
-                capture,
-                TimeoutError(),
-                kind="timeout",
-            )
-
+        finished = _run_thread(target, f"mockrun-{capture.project}-{stack}", timeout)
     capture.resources = deterministic_order(monitor.records)
+    if not finished:
+        message = f"the program did not finish within {timeout:g} s (--timeout); it was stopped"
+        raise ProgramTimeout(message, capture, TimeoutError(message), kind="timeout")
     if failure:
         raise _program_error(failure[0], capture, root)
     capture.outputs = result.get("outputs", {})
     return capture
+
+
+def _new_capture(stack_config: StackConfig, stack: str, preview: bool) -> StackCapture:
+    return StackCapture(
+        project=stack_config.project,
+        stack=stack,
+        preview=preview,
+        config={key: config_value_to_wire(value) for key, value in stack_config.values.items()},
+        sources=dict(stack_config.sources),
+        warnings=list(stack_config.warnings),
+    )
+
+
+def _run_thread(target: Callable[[], None], name: str, timeout: float | None) -> bool:
+    """Run ``target`` in a new thread; False if it overran ``timeout`` (then it is stopped, best effort).
+
+    A new thread starts from a copy of the caller's context but its own event loop, and nothing it
+    sets (root stack, settings, config) leaks back into the caller.
+    """
+    ctx = contextvars.copy_context()
+    worker = threading.Thread(target=ctx.run, args=(target,), name=name, daemon=True)
+    worker.start()
+    worker.join(timeout)
+    if not worker.is_alive():
+        return True
+    _stop_thread(worker)
+    worker.join(5)
+    return False
 
 
 def _program_error(exn: BaseException, capture: StackCapture, root: Path) -> ProgramError:

@@ -73,9 +73,12 @@ def test_config_resolution_fills_defaults_and_levels():
 
 @pytest.mark.parametrize(
     ("config", "message"),
-    [({"c": "advisory"}, "policy config key 'c' names no policy of pack 'p'; allowed: 'all', 'a', 'b'"),
-     ({"a": "loud"}, "policy config 'a': enforcement level 'loud' is not one of"),
-     ({"a": 3}, "policy config 'a' must be a level or an object, got 3")],
+    [({"c": "advisory"}, "policy config: no policy 'c' in pack 'p'; policies: 'a', 'b'"),
+     ({"a": "loud"}, "policy config: a: enforcement level 'loud' is not one of advisory, mandatory"),
+     ({"a": 3}, "policy config: a: a number is not allowed; give a level (advisory"),
+     ({"a": {"m": 1}}, "a: unknown key 'm'; allowed: exemptions, n"),
+     ({"a": {"n": "3"}}, "a.n: a string is not allowed; expected integer"),
+     ({"b": {"n": 3}}, "b: unknown key 'n'; allowed: no keys")],
 )  # fmt: skip
 def test_config_errors_name_key_value_and_allowed(config, message):
     with pytest.raises(AnalyzerError, match=message.replace("(", r"\(").replace(")", r"\)")):

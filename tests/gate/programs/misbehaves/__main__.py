@@ -1,4 +1,7 @@
-"""Fails as config ``how`` says: ``keyerror``, ``apply-error``, ``exit-0``, ``exit-3``, ``hang``, or ``fine``."""
+"""Fails as config ``how`` says: ``keyerror``, ``apply-error``, ``exit-0``, ``exit-3`` or ``hang``.
+
+``fine`` (the default) registers one bucket and exports its name.
+"""
 
 import sys
 import time
