@@ -10,8 +10,10 @@
 4. Prints each diagnostic (level, policy, resource, message), the outputs and the counts, and exits
    non-zero on a MANDATORY violation.
 
-Exit codes: 0 no mandatory violations; 1 mandatory violations; 2 the program or its project/stack
-files failed (nothing was judged); 3 the policy pack could not be run.
+Exit codes (also in ``--help``): 0 judged, no mandatory violation; 1 judged, a mandatory violation
+(only this); 2 bad input to the program (unknown stack, malformed files, a bad config value, a program
+that fails, exits or times out); 3 the pack cannot be run (missing, invalid policy config, crash or
+timeout). ``--json`` prints one JSON document instead of the report (``offline.findings``).
 
 Formatting is pure functions over ``StackCapture`` and ``Diagnostic``; ``main`` is the thin edge.
 """
@@ -20,7 +22,9 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
+import traceback
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -296,7 +300,41 @@ def format_program_failure(program_dir: str, stack: str, message: str) -> str:
     )
 
 
+def describe_program_error(exc: Any, sources: Mapping[str, str]) -> str:
+    """A ``ProgramError`` as the user needs it: the exception's type and message (or the exit status, or
+    the timeout), the program's own ``file:line``, and where each config key it names was set."""
+    message = str(exc).strip()
+    if exc.status is not None or exc.kind == "timeout":
+        lines = [message]
+    else:
+        lines = [f"{exc.kind}: {message}" if message != exc.kind else exc.kind]
+    if exc.location:
+        lines.append(f"at {exc.location}")
+    for key in sorted(sources):
+        if re.search(rf"(?<![\w:-]){re.escape(key)}(?![\w-])", message):
+            lines.append(f"{key} is set in {sources[key]}")
+    return "\n".join(lines)
+
+
 # --- command line (thin) -------------------------------------------------------------------------
+
+EXIT_CODES = """exit codes:
+  0  the stack was judged and no mandatory policy was violated
+  1  the stack was judged and a mandatory policy was violated (nothing else exits 1)
+  2  bad input to the program: unknown stack, malformed or wrongly shaped Pulumi.yaml or stack file,
+     a bad config value, a program that fails, exits early or runs past --timeout
+  3  the policy pack cannot be run: missing pack, invalid --policy-config, a pack that crashes or
+     runs past --timeout
+"""
+
+
+class GateFailure(Exception):
+    """A run that ends before a verdict: its exit code and what to tell the user."""
+
+    def __init__(self, code: int, message: str, *, after_plan: bool = False) -> None:
+        super().__init__(message)
+        self.code = code
+        self.after_plan = after_plan  # the text report shows the plan first (the pack failed, not the input)
 
 
 def parse_config_overrides(pairs: Iterable[str]) -> dict[str, str]:
@@ -305,9 +343,19 @@ def parse_config_overrides(pairs: Iterable[str]) -> dict[str, str]:
     for pair in pairs:
         key, sep, value = pair.partition("=")
         if not sep or not key:
-            raise ValueError(f"--config {pair!r}: expected key=value")
+            raise ValueError(f"-c {pair!r}: expected key=value")
         overrides[key] = value
     return overrides
+
+
+def _positive_seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if not value > 0:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds above 0")
+    return value
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -315,67 +363,137 @@ def build_parser() -> argparse.ArgumentParser:
         prog="python -m offline.gate",
         description="Offline `pulumi preview --policy-pack`: run a Pulumi Python program under mocks and "
         "judge it with a policy pack over the real analyzer protocol.",
+        epilog=EXIT_CODES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("--stack", default="test", help="stack name; config from Pulumi.<stack>.yaml")
-    parser.add_argument("--program", default=".", help="the Pulumi program directory (default: .)")
-    parser.add_argument(
-        "--pack", default="policypack", help="the policy pack directory (default: policypack)"
-    )
-    parser.add_argument(
-        "--deployed",
-        action="store_true",
-        help="judge the deployed shape (every value known), not a first preview",
-    )
-    parser.add_argument(
-        "-c",
-        "--config",
-        action="append",
-        default=[],
-        metavar="KEY=VALUE",
-        help="override a stack config value",
-    )
-    parser.add_argument(
-        "--policy-config", metavar="FILE", help="policy pack config JSON, as for --policy-pack-config"
-    )
+    add = parser.add_argument
+    add("--stack", default="test", help="stack name; config from Pulumi.<stack>.yaml, which must exist")
+    add("--program", default=".", help="the Pulumi program directory (default: .)")
+    add("--pack", default="policypack", help="the policy pack directory (default: policypack)")
+    add("--deployed", action="store_true", help="judge the deployed shape (every value known)")
+    add("-c", "--config", action="append", default=[], metavar="KEY=VALUE", help="override a config value")
+    add("--policy-config", metavar="FILE", help="policy pack config JSON, as for --policy-pack-config")
+    add("--json", action="store_true", help="print one JSON document (verdict, findings, resources)")
+    add("--timeout", type=_positive_seconds, default=300.0, metavar="SECONDS",
+        help="stop a program or a pack that runs longer (default: 300)")  # fmt: skip
+    add("--debug", action="store_true", help="show tracebacks of failures")
     return parser
 
 
-def main(argv: Sequence[str] | None = None, out: TextIO | None = None, err: TextIO | None = None) -> int:
-    # Imported here so that the pure formatting above loads without the Pulumi runtime.
-    from offline.analyzer import AnalyzerError, launch_for
-    from offline.mockrun import ProgramError, ProjectError, run_program
+def _prepare(args: argparse.Namespace) -> tuple[dict[str, str], dict[str, Any] | None]:
+    """Everything checked before the program runs: -c pairs, the project, the stack, the policy config."""
+    from offline.policyconfig import PolicyConfigError, read_policy_config
+    from offline.stackfiles import ProjectError, read_project, require_stack
 
-    out, err = out or sys.stdout, err or sys.stderr
-    args = build_parser().parse_args(argv)
-    deployed = bool(args.deployed)
     try:
         overrides = parse_config_overrides(args.config)
-        policy_config = json.loads(Path(args.policy_config).read_text()) if args.policy_config else None
-    except (ValueError, OSError) as exc:
-        print(f"error: {exc}", file=err)
-        return EXIT_PROGRAM_FAILED
+        program_dir = Path(args.program)
+        if not (program_dir / "__main__.py").is_file():
+            raise ProjectError(f"{program_dir / '__main__.py'} not found: not a Pulumi Python program")
+        read_project(program_dir)
+        require_stack(program_dir, args.stack)
+    except (ValueError, ProjectError) as exc:
+        raise GateFailure(EXIT_PROGRAM_FAILED, f"error: {exc}") from exc
+    try:
+        policy_config = read_policy_config(args.policy_config) if args.policy_config else None
+    except PolicyConfigError as exc:
+        raise GateFailure(EXIT_PACK_FAILED, f"error: invalid policy config: {exc}") from exc
+    return overrides, policy_config
+
+
+def _run_program(args: argparse.Namespace, overrides: Mapping[str, str], err: TextIO) -> StackCapture:
+    from offline.mockrun import ProgramError, ProjectError, run_program
 
     try:
-        capture = run_program(args.program, args.stack, preview=not deployed, config=overrides)
-    except (ProgramError, ProjectError) as exc:
-        err.write(format_program_failure(args.program, args.stack, str(exc)))
-        return EXIT_PROGRAM_FAILED
+        capture = run_program(
+            args.program, args.stack, preview=not args.deployed, config=overrides, timeout=args.timeout
+        )
+    except ProjectError as exc:
+        message = format_program_failure(args.program, args.stack, str(exc))
+        raise GateFailure(EXIT_PROGRAM_FAILED, message) from None
+    except ProgramError as exc:
+        if args.debug:
+            traceback.print_exception(exc.cause, file=err)
+        text = describe_program_error(exc, exc.capture.sources)
+        for warning in exc.capture.warnings:
+            print(f"warning: {warning}", file=err)
+        message = format_program_failure(args.program, args.stack, text)
+        raise GateFailure(EXIT_PROGRAM_FAILED, message) from None
+    for warning in capture.warnings:
+        print(f"warning: {warning}", file=err)
+    return capture
+
+
+def _judge(
+    args: argparse.Namespace, capture: StackCapture, policy_config: Mapping[str, Any] | None
+) -> tuple[list[Diagnostic], Any]:
+    from offline.analyzer import AnalyzerError, PolicyConfigError, launch_for
 
     pack_dir = Path(args.pack)
     try:
-        with launch_for(capture, pack_dir) as client:
-            diagnostics = client.judge(capture, policy_config)
-            info = client.info
+        with launch_for(capture, pack_dir, startup_timeout=args.timeout) as client:
+            client.timeout = args.timeout
+            diagnostics = client.judge(capture, policy_config, file=args.policy_config or "policy config")
+            return diagnostics, client.info
+    except PolicyConfigError as exc:
+        raise GateFailure(EXIT_PACK_FAILED, f"error: invalid policy config: {exc}") from exc
     except AnalyzerError as exc:
-        out.write(format_plan(capture, deployed) + "\n\n")
-        print(f"error: the policy pack in {pack_dir} could not judge the stack: {exc}", file=err)
-        return EXIT_PACK_FAILED
+        message = f"error: the policy pack in {pack_dir} could not judge the stack: {exc}"
+        raise GateFailure(EXIT_PACK_FAILED, message, after_plan=True) from exc
 
-    version = declared_pack_version(pack_dir) or (info.version if info else "")
-    label = pack_label(info.name if info else "", version, args.pack)
-    out.write(format_report(capture, diagnostics, label, deployed))
+
+def _emit(
+    args: argparse.Namespace, capture: StackCapture, diagnostics: list[Diagnostic], info: Any, out: TextIO
+) -> None:
+    from offline.findings import PolicyText, report
+
+    version = declared_pack_version(Path(args.pack)) or (info.version if info else "")
+    name = info.name if info else ""
+    if args.json:
+        policies = {
+            p.name: PolicyText(p.description, p.remediation_steps) for p in (info.policies if info else ())
+        }
+        pack = {"name": name, "version": version, "dir": args.pack}
+        document = report(capture, sort_diagnostics(diagnostics), policies, pack)
+        out.write(json.dumps(document, indent=2) + "\n")
+    else:
+        out.write(format_report(capture, diagnostics, pack_label(name, version, args.pack), args.deployed))
     out.flush()
+
+
+def _gate(args: argparse.Namespace, out: TextIO, err: TextIO, phase: list[int]) -> int:
+    overrides, policy_config = _prepare(args)
+    capture = _run_program(args, overrides, err)
+    phase[0] = EXIT_PACK_FAILED
+    try:
+        diagnostics, info = _judge(args, capture, policy_config)
+    except GateFailure as exc:
+        if exc.after_plan and not args.json:  # what was planned, then why it was not judged
+            out.write(format_plan(capture, args.deployed) + "\n\n")
+        raise
+    _emit(args, capture, diagnostics, info, out)
     return verdict(diagnostics).exit_code
+
+
+def main(argv: Sequence[str] | None = None, out: TextIO | None = None, err: TextIO | None = None) -> int:
+    """The gate; see ``--help`` for the exit codes. Nothing but the report (or ``--json``'s one document)
+    goes to ``out``; errors and warnings go to ``err``, without a traceback unless ``--debug``."""
+    out, err = out or sys.stdout, err or sys.stderr
+    args = build_parser().parse_args(argv)
+    phase = [EXIT_PROGRAM_FAILED]  # what an unexpected error counts as: before judging, the program's
+    try:
+        return _gate(args, out, err, phase)
+    except GateFailure as exc:
+        err.write(str(exc).rstrip("\n") + "\n")
+        return exc.code
+    except KeyboardInterrupt:
+        print("error: interrupted", file=err)
+        return 130
+    except Exception as exc:  # a failure nobody foresaw: still no traceback unless asked for
+        if args.debug:
+            traceback.print_exc(file=err)
+        print(f"error: the gate failed: {type(exc).__name__}: {exc} (--debug shows where)", file=err)
+        return phase[0]
 
 
 if __name__ == "__main__":

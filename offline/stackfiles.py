@@ -57,9 +57,9 @@ def read_yaml(path: Path) -> YamlDoc:
         mark = exn.problem_mark or exn.context_mark
         at = f" line {mark.line + 1}, column {mark.column + 1}" if mark else ""
         problem = " ".join(str(p) for p in (exn.context, exn.problem) if p)
-        raise ProjectError(f"{path}{at}: not valid YAML: {problem}") from None
+        raise ProjectError(f"{path.name}{at}: not valid YAML: {problem}") from None
     except YAMLError as exn:
-        raise ProjectError(f"{path}: not valid YAML: {exn}") from None
+        raise ProjectError(f"{path.name}: not valid YAML: {exn}") from None
     return YamlDoc(path, doc)
 
 

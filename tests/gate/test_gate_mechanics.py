@@ -84,9 +84,9 @@ def test_deployed_shape_has_every_value_known() -> None:
     ("argv", "message"),
     [
         (
-            ["--stack", "nostack"],
+            ["--stack", "bare"],
             # The CLI's own check, before the program runs: the key is declared without a default.
-            "Stack 'nostack' is missing configuration value 'allowedOrigin'",
+            "Stack 'bare' is missing configuration value 'allowedOrigin'",
         ),
         (
             ["-c", "allowedOrigin=http://app.example.com"],
