@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from .keys import FolderError, check_folder_prefix
+
 #: Output key -> ClientConfig field. The keys are the stack's client-config output.
 REQUIRED_KEYS: dict[str, str] = {
     "region": "region",
@@ -44,6 +46,27 @@ class ClientConfig:
     identity_pool_id: str
     bucket: str
     folder_prefix: str = DEFAULT_FOLDER_PREFIX
+    #: Every per-identity folder of the stack (``users/{identity}/``), when it has several; else empty.
+    folder_prefixes: tuple[str, ...] = ()
+
+    def choose_folder(self, wanted: str | None) -> str:
+        """The folder prefix to work in: ``wanted`` (``--folder``) if the stack has it, the only one if
+        there is one, and never a silent pick among several."""
+        choices = self.folder_prefixes or (self.folder_prefix,)
+        listed = ", ".join(choices)
+        if wanted is None:
+            if len(choices) == 1:
+                return choices[0]
+            raise ConfigError(f"this stack has several per-identity folders ({listed}); use --folder")
+        for choice in choices:
+            if wanted in (choice, _plain_prefix(choice), _plain_prefix(choice).rstrip("/")):
+                return choice
+        raise ConfigError(f"--folder {wanted!r} is not a folder of this stack; its folders: {listed}")
+
+
+def _plain_prefix(template: str) -> str:
+    """``users/{identity}/`` -> ``users/`` (what ``--folder`` may also name it by)."""
+    return template.split("{identity}", 1)[0]
 
 
 def _as_object(value: Any) -> dict[str, Any] | None:
@@ -93,6 +116,21 @@ def _require_str(obj: dict[str, Any], key: str) -> str:
     return value.strip()
 
 
+def _checked_prefix(key: str, prefix: str) -> str:
+    try:
+        return check_folder_prefix(prefix)
+    except FolderError as exc:
+        raise ConfigError(f"client config key {key!r}: {exc}") from None
+
+
+def _folder_prefixes(value: Any) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise ConfigError(f"client config key 'folderPrefixes' must be a list of strings, got {value!r}")
+    return tuple(_checked_prefix("folderPrefixes", v) for v in value)
+
+
 def parse_client_config(data: Any) -> ClientConfig:
     """Validate the stack's client config and return it as a ClientConfig."""
     obj = find_client_config(data)
@@ -100,7 +138,8 @@ def parse_client_config(data: Any) -> ClientConfig:
     prefix = obj.get("folderPrefix", DEFAULT_FOLDER_PREFIX)
     if not isinstance(prefix, str):
         raise ConfigError(f"client config key 'folderPrefix' must be a string, got {prefix!r}")
-    values["folder_prefix"] = prefix
+    values["folder_prefix"] = _checked_prefix("folderPrefix", prefix)
+    values["folder_prefixes"] = _folder_prefixes(obj.get("folderPrefixes"))
     folder_key = obj.get("folderKey", FOLDER_KEY)
     if folder_key != FOLDER_KEY:
         raise ConfigError(

@@ -61,12 +61,8 @@ def access_denied_hint(key: str | None, folder_prefix: str = "users/") -> str:
     return base
 
 
-def explain(
-    exc: BaseException, stage: Stage, *, key: str | None = None, folder_prefix: str = "users/"
-) -> ClientFailure:
-    """Translate ``exc``, raised while doing ``stage``, into a ClientFailure."""
-    if isinstance(exc, ClientFailure):
-        return exc
+def _not_aws(exc: BaseException, stage: Stage) -> ClientFailure:
+    """Errors from pycognito and botocore itself, before any AWS error code."""
     if isinstance(exc, ForceChangePasswordException):
         return ClientFailure(
             "sign-in needs a new password: this user still has the temporary password an admin set",
@@ -90,75 +86,96 @@ def explain(
         )
     if isinstance(exc, BotoCoreError):
         return ClientFailure(f"AWS SDK error during {stage}: {exc}")
-    if not isinstance(exc, ClientError):
-        return ClientFailure(f"unexpected error during {stage}: {type(exc).__name__}: {exc}")
+    return ClientFailure(f"unexpected error during {stage}: {type(exc).__name__}: {exc}")
 
-    code = error_code(exc)
-    aws = _aws_message(exc)
-    if stage == "sign-in":
-        if code in ("NotAuthorizedException", "UserNotFoundException"):
-            if "disabled" in aws.lower():
-                return ClientFailure("sign-in refused: this user is disabled", "ask an administrator", code)
-            if "attempts exceeded" in aws.lower():
-                return ClientFailure(
-                    "sign-in refused: too many failed attempts", "wait a while before trying again", code
-                )
+
+def _sign_in(code: str, aws: str) -> ClientFailure | None:
+    if code in ("NotAuthorizedException", "UserNotFoundException"):
+        if "disabled" in aws.lower():
+            return ClientFailure("sign-in refused: this user is disabled", "ask an administrator", code)
+        if "attempts exceeded" in aws.lower():
             return ClientFailure(
-                "sign-in failed: wrong user name or password",
-                "check both; the user pool does not say which one is wrong",
-                code,
+                "sign-in refused: too many failed attempts", "wait a while before trying again", code
             )
-        if code == "UserNotConfirmedException":
-            return ClientFailure(
-                "sign-in failed: this user has not confirmed the account yet",
-                "enter the confirmation code sent by email in the app (ConfirmSignUp), "
-                "or ask an administrator to confirm the user",
-                code,
-            )
-        if code == "PasswordResetRequiredException":
-            return ClientFailure(
-                "sign-in failed: a password reset is required", "use 'forgot password' in the app", code
-            )
-        if code == "InvalidParameterException" and "not enabled" in aws.lower():
-            return ClientFailure(
-                f"sign-in failed: {aws}",
-                "the app client must allow ALLOW_USER_SRP_AUTH (check the stack's app client)",
-                code,
-            )
-        if code == "ResourceNotFoundException":
-            return ClientFailure(
-                f"sign-in failed: {aws or 'user pool client not found'}",
-                "check userPoolId and userPoolClientId in the outputs file (is the stack deployed?)",
-                code,
-            )
-        if code == "CodeMismatchException":
-            return ClientFailure("sign-in failed: the multi-factor code is wrong or expired", "", code)
-    if stage == "identity":
-        if code == "NotAuthorizedException":
-            return ClientFailure(
-                f"the identity pool refused the sign-in token: {aws}",
-                "check that identityPoolId in the outputs file belongs to this user pool and app client",
-                code,
-            )
-        if code == "ResourceNotFoundException":
-            return ClientFailure(
-                f"identity pool not found: {aws}", "check identityPoolId in the outputs file", code
-            )
-        if code == "InvalidIdentityPoolConfigurationException":
-            return ClientFailure(
-                f"the identity pool could not hand out its role's credentials: {aws}",
-                "the authenticated role's trust policy must allow sts:AssumeRoleWithWebIdentity for "
-                "cognito-identity.amazonaws.com with aud = this identity pool's id and amr = "
-                "authenticated, and the pool's role attachment must name that role",
-                code,
-            )
-    if stage == "s3":
-        if code in ("AccessDenied", "403", "Forbidden"):
-            return ClientFailure(
-                f"S3 refused access: {aws or code}", access_denied_hint(key, folder_prefix), code
-            )
-        if code == "NoSuchBucket":
-            return ClientFailure(f"bucket not found: {aws}", "check bucket in the outputs file", code)
-        if code in ("ExpiredToken", "ExpiredTokenException"):
-            return ClientFailure("the temporary credentials expired", "run the command again", code)
-    return ClientFailure(f"{stage} failed: {code}: {aws}", "", code)
+        return ClientFailure(
+            "sign-in failed: wrong user name or password",
+            "check both; the user pool does not say which one is wrong",
+            code,
+        )
+    if code == "UserNotConfirmedException":
+        return ClientFailure(
+            "sign-in failed: this user has not confirmed the account yet",
+            "enter the confirmation code sent by email in the app (ConfirmSignUp), "
+            "or ask an administrator to confirm the user",
+            code,
+        )
+    if code == "PasswordResetRequiredException":
+        return ClientFailure(
+            "sign-in failed: a password reset is required", "use 'forgot password' in the app", code
+        )
+    if code == "InvalidParameterException" and "not enabled" in aws.lower():
+        return ClientFailure(
+            f"sign-in failed: {aws}",
+            "the app client must allow ALLOW_USER_SRP_AUTH (check the stack's app client)",
+            code,
+        )
+    if code == "ResourceNotFoundException":
+        return ClientFailure(
+            f"sign-in failed: {aws or 'user pool client not found'}",
+            "check userPoolId and userPoolClientId in the outputs file (is the stack deployed?)",
+            code,
+        )
+    if code == "CodeMismatchException":
+        return ClientFailure("sign-in failed: the multi-factor code is wrong or expired", "", code)
+    return None
+
+
+def _identity(code: str, aws: str) -> ClientFailure | None:
+    if code == "NotAuthorizedException":
+        return ClientFailure(
+            f"the identity pool refused the sign-in token: {aws}",
+            "check that identityPoolId in the outputs file belongs to this user pool and app client",
+            code,
+        )
+    if code == "ResourceNotFoundException":
+        return ClientFailure(
+            f"identity pool not found: {aws}", "check identityPoolId in the outputs file", code
+        )
+    if code == "InvalidIdentityPoolConfigurationException":
+        return ClientFailure(
+            f"the identity pool could not hand out its role's credentials: {aws}",
+            "the authenticated role's trust policy must allow sts:AssumeRoleWithWebIdentity for "
+            "cognito-identity.amazonaws.com with aud = this identity pool's id and amr = "
+            "authenticated, and the pool's role attachment must name that role",
+            code,
+        )
+    return None
+
+
+def _s3(code: str, aws: str, key: str | None, folder_prefix: str) -> ClientFailure | None:
+    if code in ("AccessDenied", "403", "Forbidden"):
+        return ClientFailure(
+            f"S3 refused access: {aws or code}", access_denied_hint(key, folder_prefix), code
+        )
+    if code == "NoSuchBucket":
+        return ClientFailure(f"bucket not found: {aws}", "check bucket in the outputs file", code)
+    if code in ("ExpiredToken", "ExpiredTokenException"):
+        return ClientFailure("the temporary credentials expired", "run the command again", code)
+    return None
+
+
+def explain(
+    exc: BaseException, stage: Stage, *, key: str | None = None, folder_prefix: str = "users/"
+) -> ClientFailure:
+    """Translate ``exc``, raised while doing ``stage``, into a ClientFailure."""
+    if isinstance(exc, ClientFailure):
+        return exc
+    if not isinstance(exc, ClientError):
+        return _not_aws(exc, stage)
+    code, aws = error_code(exc), _aws_message(exc)
+    found = {
+        "sign-in": lambda: _sign_in(code, aws),
+        "identity": lambda: _identity(code, aws),
+        "s3": lambda: _s3(code, aws, key, folder_prefix),
+    }[stage]()
+    return found or ClientFailure(f"{stage} failed: {code}: {aws}", "", code)

@@ -219,3 +219,18 @@ def test_missing_outputs_file_is_a_usage_error(stack: Stack, tmp_path: Path) -> 
     code = run(["list", "--outputs", str(tmp_path / "missing.json")], env={}, out=out, err=err)
     assert code == 2
     assert "cannot read outputs file" in err.getvalue()
+
+
+def test_delete_of_a_missing_object_says_not_found(stack: Stack) -> None:
+    code, out, err = _cli(stack, "delete", "never-uploaded.txt")
+    assert code == 1
+    assert "error: not found: s3://" in err and "never-uploaded.txt" in err
+    assert "deleted" not in out
+
+
+def test_bad_arguments_are_refused_before_signing_in(stack: Stack, tmp_path: Path) -> None:
+    """A wrong password would sign in at moto; a bad argument must stop the run before that."""
+    for argv in (["delete", "a\nb"], ["upload", str(tmp_path / "missing.txt")], ["list", "--folder", "nope/"]):
+        code, out, err = _cli(stack, *argv)
+        assert code == 2, (argv, err)
+        assert out == "" and "signed in" not in out, argv

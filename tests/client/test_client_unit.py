@@ -396,8 +396,9 @@ def test_credentials_from_env() -> None:
 
 
 def test_credentials_flag_and_stdin() -> None:
-    args = build_parser().parse_args(["list", "--username", "bob", "--password-stdin", "--mfa-code", "1"])
-    assert resolve_credentials(args, {}, io.StringIO("s3cret\n")) == ("bob", "s3cret", "1")
+    argv = ["list", "--username", "bob", "--password-stdin", "--mfa-code", "123456"]
+    args = build_parser().parse_args(argv)
+    assert resolve_credentials(args, {}, io.StringIO("s3cret\n")) == ("bob", "s3cret", "123456")
 
 
 def test_credentials_missing_say_where_to_put_them() -> None:
@@ -428,3 +429,63 @@ def test_upload_access_denied_is_explained_with_the_key(tmp_path: Path) -> None:
     assert info.value.code == "AccessDenied"
     assert info.value.hint.startswith(f"key was '{folder}test-1756931818587.txt'")
     assert "not the user pool's sub claim" in info.value.hint
+
+
+# --- arguments checked before any network call ------------------------------------------------------
+
+
+def test_several_folders_are_never_picked_silently() -> None:
+    config = parse_client_config({**CONFIG, "folderPrefixes": ["users/{identity}/", "profile/{identity}/"]})
+    assert config.folder_prefixes == ("users/{identity}/", "profile/{identity}/")
+    with pytest.raises(ConfigError, match=r"several per-identity folders .*use --folder"):
+        config.choose_folder(None)
+    assert config.choose_folder("profile/") == "profile/{identity}/"
+    assert config.choose_folder("profile") == "profile/{identity}/"
+    assert config.choose_folder("users/{identity}/") == "users/{identity}/"
+    with pytest.raises(ConfigError, match=r"--folder 'public/' is not a folder of this stack; its folders: "):
+        config.choose_folder("public/")
+    assert parse_client_config(CONFIG).choose_folder(None) == "users/"  # one folder: that one
+
+
+@pytest.mark.parametrize(
+    ("prefix", "problem"),
+    [("../users/", "'..'"), ("/abs/", "starts with '/'"), ("users/\n", "control character"), ("a/./", "'.'")],
+)
+def test_unsafe_folder_prefixes_are_refused(prefix: str, problem: str) -> None:
+    with pytest.raises(ConfigError, match="folderPrefix") as info:
+        parse_client_config({**CONFIG, "folderPrefix": prefix})
+    assert problem in str(info.value)
+
+
+@pytest.mark.parametrize(("name", "problem"), [("a\nb.txt", "'\\n'"), ("tab\there", "'\\t'"), ("", "empty")])
+def test_object_names_with_control_characters_are_refused(name: str, problem: str) -> None:
+    with pytest.raises(FolderError) as info:
+        object_key(f"users/{IDENTITY_ID}/", name)
+    assert problem in str(info.value)
+
+
+def test_a_key_over_1024_bytes_is_refused_before_sign_in() -> None:
+    with pytest.raises(FolderError, match="at most 1024"):
+        object_key("users/{identity}/", "x" * 1000)
+    assert object_key("users/{identity}/", "x" * 900).endswith("x")
+
+
+def test_a_file_over_5_gib_goes_up_in_parts(tmp_path: Path) -> None:
+    from client.files import MAX_SINGLE_PUT, upload
+
+    big = tmp_path / "big.bin"
+    with big.open("wb") as f:  # sparse: no disk space used
+        f.truncate(MAX_SINGLE_PUT + 1)
+
+    class RecordingS3:
+        calls: list[str] = []
+
+        def upload_fileobj(self, body, bucket, key, ExtraArgs, Config):
+            self.calls.append(f"multipart {key} {Config.multipart_threshold}")
+
+        def put_object(self, **kwargs):
+            self.calls.append("put")
+
+    s3 = RecordingS3()
+    key = upload(s3, "bucket", f"users/{IDENTITY_ID}/", big)
+    assert s3.calls == [f"multipart {key} {MAX_SINGLE_PUT}"]
