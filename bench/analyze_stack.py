@@ -69,6 +69,7 @@ def main() -> None:
     header = f"{'resources':>9}  {'pack':<17} {'wall s':>7} {'x floor':>8}  {'cpu s':>6} {'x floor':>8}"
     print(header + "  mandatory  preview-skips")
     for size in args.sizes:
+        print(f"  ... {size} resources: {args.runs} runs of each pack", file=sys.stderr, flush=True)
         records = stack(size)
         request = analyze_stack_request(records)
         walls: dict[str, list[float]] = {FLOOR: [], PACK: []}
