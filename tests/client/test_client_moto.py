@@ -230,7 +230,8 @@ def test_delete_of_a_missing_object_says_not_found(stack: Stack) -> None:
 
 def test_bad_arguments_are_refused_before_signing_in(stack: Stack, tmp_path: Path) -> None:
     """A wrong password would sign in at moto; a bad argument must stop the run before that."""
-    for argv in (["delete", "a\nb"], ["upload", str(tmp_path / "missing.txt")], ["list", "--folder", "nope/"]):
+    bad = (["delete", "a\nb"], ["upload", str(tmp_path / "missing.txt")], ["list", "--folder", "nope/"])
+    for argv in bad:
         code, out, err = _cli(stack, *argv)
         assert code == 2, (argv, err)
         assert out == "" and "signed in" not in out, argv
