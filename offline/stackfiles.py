@@ -54,13 +54,21 @@ def read_yaml(path: Path) -> YamlDoc:
     try:
         doc = YAML(typ="rt").load(text)
     except MarkedYAMLError as exn:
-        mark = exn.problem_mark or exn.context_mark
-        at = f" line {mark.line + 1}, column {mark.column + 1}" if mark else ""
-        problem = " ".join(str(p) for p in (exn.context, exn.problem) if p)
-        raise ProjectError(f"{path.name}{at}: not valid YAML: {problem}") from None
+        raise ProjectError(f"{path.name}{_marked(exn)}") from None
     except YAMLError as exn:
         raise ProjectError(f"{path.name}: not valid YAML: {exn}") from None
     return YamlDoc(path, doc)
+
+
+def _marked(exn: MarkedYAMLError) -> str:
+    """`` line 3, column 1: not valid YAML: expected ',' or ']' (while parsing a flow sequence at line 2,
+    column 6)``: where the parser gave up, and where the construct it was reading began."""
+    mark, context = exn.problem_mark or exn.context_mark, exn.context_mark
+    at = f" line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+    text = f"{at}: not valid YAML: {exn.problem or exn.context or 'cannot be parsed'}"
+    if exn.context and exn.problem and context is not None:
+        text += f" ({exn.context} at line {context.line + 1}, column {context.column + 1})"
+    return text
 
 
 def plain(value: Any) -> Any:
