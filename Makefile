@@ -32,7 +32,7 @@ lint:
 
 check:
 	$(NEED_VENV)
-	$(BIN)/python -m offline.gate --stack $(STACK)
+	@$(BIN)/python -m offline.gate --stack $(STACK)
 
 bench:
 	$(NEED_VENV)
