@@ -114,6 +114,11 @@ GATE_CASES = [
     Case("unknown-rule-level", ("--program", CLEAN, "--pack", SCHEMA_PACK, "--policy-config", "{pc}"), 3,
          ("pc.json", "per-rule.rules.bucket-named: 'loud' is not allowed; allowed: 'mandatory', 'advisory', 'disabled'"),
          {"pc.json": '{"per-rule": {"rules": {"bucket-named": "loud"}}}'}),
+    Case("retired-key-names-its-replacement", ("--program", CLEAN, "--pack", SCHEMA_PACK, "--policy-config", "{pc}"), 3,
+         ("per-rule: unknown key 'disabledRules'; allowed: rules, exemptions, behaviour",
+          "'disabledRules' was replaced by \"rules\": {\"<rule-id>\": \"disabled\"}"),
+         {"pc.json": '{"per-rule": {"disabledRules": ["bucket-named"]}}'}),
+    Case("timeout-not-positive", ("--timeout", "0"), 2, ("--timeout", "'0' is not a number of seconds above 0")),
     Case("missing-pack", ("--program", CLEAN, "--pack", "{tmp}"), 3, ("is not a Python policy pack", "no __main__.py")),
     Case("pack-crashes", ("--program", CLEAN, "--pack", SCHEMA_PACK, "--policy-config", "{pc}"), 3,
          ("AnalyzeStack failed", "crashed on purpose"), {"pc.json": '{"per-rule": {"behaviour": "crash"}}'}),
@@ -254,3 +259,12 @@ def test_make_check_without_a_virtualenv_says_run_make_setup_first(tmp_path: Pat
     proc = subprocess.run(command, cwd=REPO, capture_output=True, text=True, timeout=60)
     assert proc.returncode == 2
     assert "run make setup first" in proc.stderr
+
+
+def test_help_states_the_exit_codes() -> None:
+    proc = subprocess.run([sys.executable, "-m", "offline.gate", "--help"], cwd=REPO, capture_output=True, text=True)
+    assert proc.returncode == 0
+    for line in ("0  the stack was judged and no mandatory policy was violated",
+                 "1  the stack was judged and a mandatory policy was violated (nothing else exits 1)",
+                 "2  bad input to the program", "3  the policy pack cannot be run"):  # fmt: skip
+        assert line in proc.stdout, line

@@ -310,3 +310,11 @@ def test_config_values_round_trip_as_the_cli_sends_them() -> None:
     _, config = load_stack_config(ROOT, "test")
     assert json.loads(config[f"{PROJECT}:corsOrigins"]) == ["http://localhost:5173"]
     assert config[f"{PROJECT}:ephemeral"] == "true"
+
+
+@pytest.mark.parametrize("knob", [k for k in KNOBS], ids=lambda k: k.key)
+def test_an_empty_value_is_never_taken_for_the_default(knob) -> None:
+    """No key falls back to its default (for mfa, the weakest setting) when it is set but empty."""
+    with pytest.raises(ConfigError) as err:
+        load_settings({knob.key: "", "ephemeral": "true", "deletionProtection": "false"} | {knob.key: ""})
+    assert f"config {PROJECT}:{knob.key} = ''" in str(err.value)

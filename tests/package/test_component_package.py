@@ -182,6 +182,7 @@ def test_schema_outputs(plugin: PackageClient) -> None:
         "identityPoolId",
         "bucket",
         "folderPrefix",
+        "folderPrefixes",
         "folderKey",
     }
     assert {"userPoolId", "userPoolClientId", "identityPoolId", "authenticatedRoleArn"} <= set(
