@@ -316,6 +316,27 @@ def describe_program_error(exc: Any, sources: Mapping[str, str]) -> str:
     return "\n".join(lines)
 
 
+def without_tracebacks(text: str) -> str:
+    """``text`` (a pack's stderr, say) with each Python traceback cut to its last frame and its error:
+    ``at /pack/__main__.py, line 1: ModuleNotFoundError: No module named 'x'`` (``--debug`` keeps all)."""
+    lines, out, i = text.splitlines(), [], 0
+    while i < len(lines):
+        if lines[i].startswith("Traceback (most recent call last):"):
+            i += 1
+            frame = ""
+            while i < len(lines) and lines[i].startswith(" "):
+                if lines[i].lstrip().startswith('File "'):
+                    frame = lines[i].strip().removeprefix("File ").split(", in ")[0]
+                i += 1
+            error = lines[i] if i < len(lines) else ""
+            out.append(f"{error} (at {frame}; --debug shows the traceback)" if frame else error)
+            i += 1
+            continue
+        out.append(lines[i])
+        i += 1
+    return "\n".join(out)
+
+
 # --- command line (thin) -------------------------------------------------------------------------
 
 EXIT_CODES = """exit codes:
@@ -438,7 +459,8 @@ def _judge(
     except PolicyConfigError as exc:
         raise GateFailure(EXIT_PACK_FAILED, f"error: invalid policy config: {exc}") from exc
     except AnalyzerError as exc:
-        message = f"error: the policy pack in {pack_dir} could not judge the stack: {exc}"
+        said = str(exc) if args.debug else without_tracebacks(str(exc))
+        message = f"error: the policy pack in {pack_dir} could not judge the stack: {said}"
         raise GateFailure(EXIT_PACK_FAILED, message, after_plan=True) from exc
 
 
