@@ -21,7 +21,9 @@ Formatting is pure functions over ``StackCapture`` and ``Diagnostic``; ``main`` 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
+import os
 import re
 import sys
 import traceback
@@ -518,5 +520,15 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None, err: Text
         return phase[0]
 
 
+def exit_now(code: int) -> None:
+    """Leave without the interpreter's shutdown: a program thread stopped by --timeout is abandoned, and
+    event loops the Pulumi SDK left behind cannot print "Exception ignored" tracebacks while the
+    interpreter tears down."""
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(OSError):  # a reader that went away (`| head`): nothing more to say
+            stream.flush()
+    os._exit(code)
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    exit_now(main())
