@@ -27,7 +27,7 @@ ALL = "all"
 #: Config keys that a pack dropped, and what replaced them (contract 2: cognito-s3-guard 0.2.0).
 RETIRED_KEYS = {
     "disabledRules": '"rules": {"<rule-id>": "disabled"}',
-    "adviseRules": '"rules": {"<rule-id>": "advisory"}',
+    "adviseRules": '"rules": {"<rule-id>": "advisory"} in the policy that owns the rule',
 }
 
 Resolved = dict[str, tuple[str, dict[str, Any]]]  # policy -> (level, properties)

@@ -82,6 +82,23 @@ def test_a_role_reaching_a_bucket_without_bucket_policy_is_blocked_with_a_remedi
 
 
 @pytest.mark.protocol
+@pytest.mark.parametrize("level", ["advisory", "disabled"])
+def test_a_rule_level_from_the_policy_config_moves_the_finding(level: str, tmp_path) -> None:
+    """Issue 9's check: the blocking finding at another level through the policy config's ``rules``."""
+    blocked = run_gate("--program", str(PROGRAMS / "blocked"), "-c", "mistake=no-bucket-policy", "--json")
+    [grant] = [f for f in _document(blocked.out)["findings"] if f["rule"] == "granting-bucket-policy"]
+    config = tmp_path / "levels.json"
+    config.write_text(json.dumps({grant["policy"]: {"rules": {"granting-bucket-policy": level}}}))
+    run = run_gate(
+        "--program", str(PROGRAMS / "blocked"), "-c", "mistake=no-bucket-policy", "--json",
+        "--policy-config", str(config),
+    )  # fmt: skip
+    assert run.code == EXIT_CLEAN, run.err
+    levels = [f["level"] for f in _document(run.out)["findings"] if f["rule"] == "granting-bucket-policy"]
+    assert levels == ([] if level == "disabled" else ["advisory"])
+
+
+@pytest.mark.protocol
 def test_contract_1_messages_give_rule_facts_and_fix() -> None:
     run = run_gate("--program", str(PROGRAMS / "clean"), "--pack", SCHEMA_PACK, "--json")
     assert run.code == EXIT_BLOCKED, run.err
