@@ -207,17 +207,21 @@ def _analyzer_info(info: analyzer_pb2.AnalyzerInfo) -> AnalyzerInfo:
 
 
 def resolve_policy_config(
-    info: AnalyzerInfo, policy_config: Mapping[str, Any] | None, file: str = "policy config"
+    info: AnalyzerInfo,
+    policy_config: Mapping[str, Any] | None,
+    file: str = "policy config",
+    schemas: bool = True,
 ) -> dict[str, tuple[str, dict[str, Any]]]:
     """The CLI's view of a pack config: every policy gets a level and its properties with defaults.
 
     ``policy_config`` is shaped like a ``--policy-pack-config`` file: ``{"all": level}`` or
     ``{policy: level}`` or ``{policy: {"enforcementLevel": level, <property>: value, ...}}``, and is
-    validated against each policy's schema (:mod:`offline.policyconfig`). Errors are
-    :class:`PolicyConfigError` (an :class:`AnalyzerError`), naming ``file``, the key and what is allowed.
+    validated against each policy's schema (:mod:`offline.policyconfig`) unless ``schemas`` is false.
+    Errors are :class:`PolicyConfigError` (an :class:`AnalyzerError`), naming ``file``, the key and
+    what is allowed.
     """
     try:
-        return policyconfig.resolve(info, policy_config, file)
+        return policyconfig.resolve(info, policy_config, file, schemas)
     except policyconfig.PolicyConfigError as exc:
         raise PolicyConfigError(str(exc)) from None
 
@@ -285,10 +289,16 @@ class PolicyPackClient:
         policy_config: Mapping[str, Any] | None = None,
         timeout: float = 60.0,
         file: str = "policy config",
+        schemas: bool = False,
     ) -> None:
-        """Send every policy's level and properties (schema defaults filled in), as the CLI does."""
+        """Send every policy's level and properties (schema defaults filled in), as the CLI does.
+
+        Policies and levels are always checked. The properties are checked against the pack's schemas
+        only with ``schemas`` (the gate's way): by default they reach the pack's own ``Configure`` as
+        given, so that tests can prove the pack refuses a hand-written config by itself.
+        """
         info = self.info or self.get_info()
-        resolved = resolve_policy_config(info, policy_config, file)
+        resolved = resolve_policy_config(info, policy_config, file, schemas)
         request = analyzer_pb2.ConfigureAnalyzerRequest()
         for name, (level, props) in resolved.items():
             request.policyConfig[name].CopyFrom(
@@ -316,11 +326,12 @@ class PolicyPackClient:
         capture: StackCapture,
         policy_config: Mapping[str, Any] | None = None,
         file: str = "policy config",
+        schemas: bool = False,
     ) -> list[Diagnostic]:
         """The CLI's whole sequence for one captured run; diagnostics in the order the pack sent them."""
         self.configure_stack(capture.project, capture.stack, capture.preview, config=capture.config)
         self.get_info()
-        self.configure(policy_config, file=file)
+        self.configure(policy_config, file=file, schemas=schemas)
         diagnostics: list[Diagnostic] = []
         for record in capture.resources:
             diagnostics.extend(self.analyze(record))

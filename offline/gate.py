@@ -456,7 +456,8 @@ def _judge(
     try:
         with launch_for(capture, pack_dir, startup_timeout=args.timeout) as client:
             client.timeout = args.timeout
-            diagnostics = client.judge(capture, policy_config, file=args.policy_config or "policy config")
+            file = args.policy_config or "policy config"
+            diagnostics = client.judge(capture, policy_config, file=file, schemas=True)
             return diagnostics, client.info
     except PolicyConfigError as exc:
         raise GateFailure(EXIT_PACK_FAILED, f"error: invalid policy config: {exc}") from exc

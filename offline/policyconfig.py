@@ -167,12 +167,14 @@ def _policy_entry(policy: Any, initial: Mapping[str, Any] | None) -> tuple[str, 
     return level, props
 
 
-def resolve(info: Any, data: Mapping[str, Any] | None, file: str = "policy config") -> Resolved:
+def resolve(
+    info: Any, data: Mapping[str, Any] | None, file: str = "policy config", schemas: bool = True
+) -> Resolved:
     """Every policy of ``info`` (an ``offline.analyzer.AnalyzerInfo``) with its level and properties.
 
     Order as the CLI's: schema defaults, the pack's initial config, ``all``, then the policy's own
-    entry. Then every policy's properties are validated against its schema; all errors are reported
-    at once, each with its key path and what is allowed.
+    entry. Then (``schemas``) every policy's properties are validated against its schema; all errors
+    are reported at once, each with its key path and what is allowed.
     """
     entries = parse_entries(data or {}, file)
     names = [policy.name for policy in info.policies]
@@ -191,7 +193,8 @@ def resolve(info: Any, data: Mapping[str, Any] | None, file: str = "policy confi
         own_level, own_props = entries.get(policy.name, (None, {}))
         level = own_level or all_level or level
         props.update(own_props)
-        errors += schema_errors(policy.name, policy_schema(policy.config_schema, policy.required), props)
+        if schemas:
+            errors += schema_errors(policy.name, policy_schema(policy.config_schema, policy.required), props)
         resolved[policy.name] = (_level(level, f"{file}: {policy.name}"), props)
     if errors:
         raise PolicyConfigError(f"{file}: invalid config for pack {info.name!r}:\n  " + "\n  ".join(errors))

@@ -77,8 +77,10 @@ def plain(value: Any) -> Any:
         return {str(k): plain(v) for k, v in value.items()}
     if isinstance(value, list):
         return [plain(v) for v in value]
-    if isinstance(value, bool) or value is None or isinstance(value, str):
-        return value if not isinstance(value, str) else str(value)
+    if isinstance(value, str):
+        return str(value)
+    if isinstance(value, bool) or value is None:
+        return value
     if isinstance(value, int):
         return int(value)
     if isinstance(value, float):
@@ -94,7 +96,7 @@ def _type_name(value: Any) -> str:
     return f"{value!r}"
 
 
-def _mapping(file: YamlDoc, value: Any, what: str, where: str) -> Mapping[str, Any]:
+def _mapping(value: Any, what: str, where: str) -> Mapping[str, Any]:
     if value is None:
         return {}
     if not isinstance(value, Mapping):
@@ -160,14 +162,12 @@ def read_project(program_dir: Path) -> StackConfig:
     if not path.is_file():
         raise ProjectError(f"{path} not found: not a Pulumi project directory")
     file = read_yaml(path)
-    doc = _mapping(file, file.doc, "the project file", file.where())
+    doc = _mapping(file.doc, "the project file", file.where())
     project = doc.get("name")
     if not isinstance(project, str) or not project:
         raise ProjectError(f"{file.where()}: 'name' is missing; a project has a name")
     result = StackConfig(project=project, project_file=file)
-    block = _mapping(
-        file, doc.get("config"), "'config'", file.where(doc, "config") if "config" in doc else ""
-    )
+    block = _mapping(doc.get("config"), "'config'", file.where(doc, "config") if "config" in doc else "")
     for key, decl in block.items():
         qualified = qualify(str(key), project)
         result.sources[qualified] = f"{file.where(block, key)} (project default)"
@@ -185,10 +185,8 @@ def read_project(program_dir: Path) -> StackConfig:
 def apply_stack_file(config: StackConfig, path: Path) -> None:
     """Lay ``Pulumi.<stack>.yaml``'s values over the project defaults."""
     file = read_yaml(path)
-    doc = _mapping(file, file.doc, "the stack file", file.where())
-    block = _mapping(
-        file, doc.get("config"), "'config'", file.where(doc, "config") if "config" in doc else ""
-    )
+    doc = _mapping(file.doc, "the stack file", file.where())
+    block = _mapping(doc.get("config"), "'config'", file.where(doc, "config") if "config" in doc else "")
     for key, value in block.items():
         where = file.where(block, key)
         if isinstance(value, Mapping) and "secure" in value:
