@@ -110,20 +110,26 @@ class ProgramError(Exception):
         self.status = status
 
 
+class MockInvokeError(Exception):
+    """The program called a provider function that the mocks do not answer."""
+
+
 class ProgramTimeout(ProgramError):
     """The program did not finish within the time it was given."""
 
 
 class ProgramExit(Exception):
-    """The program called ``sys.exit`` (raised in its place, so that the event loop sees an Exception)."""
+    """The program called ``sys.exit`` (raised in its place, so that the event loop sees an Exception).
 
-    def __init__(self, status: int | str | None) -> None:
-        super().__init__(f"the program exited with status {0 if status is None else status}")
-        self.status = 0 if status is None else status
+    As Python does: ``sys.exit()`` is status 0, ``sys.exit(n)`` status n, and ``sys.exit("text")``
+    status 1 with the text as the message.
+    """
 
-
-class MockInvokeError(Exception):
-    """The program called a provider function that the mocks do not answer."""
+    def __init__(self, code: int | str | None) -> None:
+        status = 0 if code is None else code if isinstance(code, int) else 1
+        said = "" if code is None or isinstance(code, int) else f": {code}"
+        super().__init__(f"the program exited with status {status}{said}")
+        self.status = status
 
 
 # ---------------------------------------------------------------------------------------------------

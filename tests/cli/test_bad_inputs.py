@@ -87,6 +87,8 @@ GATE_CASES = [
     Case("program-raises", ("--program", MISBEHAVES, "-c", "how=keyerror"), 2, ("KeyError: 'unknown'", "at __main__.py:")),
     Case("program-exits-0", ("--program", MISBEHAVES, "-c", "how=exit-0"), 2, ("the program exited with status 0",)),
     Case("program-exits-3", ("--program", MISBEHAVES, "-c", "how=exit-3"), 2, ("the program exited with status 3",)),
+    Case("program-exits-with-text", ("--program", MISBEHAVES, "-c", "how=exit-text"), 2,
+         ("the program exited with status 1: the program gave up", "at __main__.py:")),
     Case("program-hangs", ("--program", MISBEHAVES, "-c", "how=hang", "--timeout", "3"), 2, ("within 3 s (--timeout)",)),
     # the policy config and the pack (exit 3)
     Case("policy-config-not-json", ("--program", CLEAN, "--policy-config", "{pc}"), 3, ("pc.json line 2, column", "not JSON"),

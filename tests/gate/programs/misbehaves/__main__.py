@@ -1,4 +1,5 @@
-"""Fails as config ``how`` says: ``keyerror``, ``apply-error``, ``exit-0``, ``exit-3`` or ``hang``.
+"""Fails as config ``how`` says: ``keyerror``, ``apply-error``, ``exit-0``, ``exit-3``, ``exit-text``,
+``hang``.
 
 ``fine`` (the default) registers one bucket and exports its name.
 """
@@ -14,6 +15,8 @@ settings = {"known": 1}
 
 if how == "keyerror":
     print(settings["unknown"])
+if how == "exit-text":
+    sys.exit("the program gave up")
 if how.startswith("exit-"):
     sys.exit(int(how.removeprefix("exit-")))
 if how == "hang":
