@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 from typing import Any, Protocol
 
 from .conditions import operator
-from .documents import Document, Statement, intersects
+from .documents import Document, Statement, intersects, tokens
 
 
 class RoleLike(Protocol):
@@ -96,7 +97,59 @@ def _arn_pattern_matches_role(pattern: str, role: RoleLike) -> bool:
         return intersects(pattern, role.arn)
     if not role.path_name:
         return False
-    return intersects(pattern, f"arn:*:iam::*:role/{role.path_name}")  # partition and account not known yet
+    return may_match_unknown_arn(pattern, role.path_name)
+
+
+# A role ARN whose partition and account are not known yet (a first preview) has a fixed shape all the
+# same: ``arn:aws<[a-z-]*>:iam::<12 digits>:role/<path/name>``. Modelling the two unknown fields by their
+# shape (not by ``*``, which would let them span ``:`` and ``/``) keeps "may match" sound and exact.
+_DIGIT = frozenset("0123456789")
+_PARTITION_TAIL = frozenset("abcdefghijklmnopqrstuvwxyz-")
+_CandToken = tuple[str, frozenset[str] | str]  # ("lit", char) | ("one", class) | ("many", class)
+
+
+def _unknown_arn_tokens(path_name: str) -> tuple[_CandToken, ...]:
+    out: list[_CandToken] = [("lit", c) for c in "arn:aws"]
+    out.append(("many", _PARTITION_TAIL))
+    out.extend(("lit", c) for c in ":iam::")
+    out.extend(("one", _DIGIT) for _ in range(12))
+    out.extend(("lit", c) for c in ":role/" + path_name)
+    return tuple(out)
+
+
+def _one_char(t: str, cand: _CandToken) -> bool:
+    """Pattern token ``t`` (a literal or ``?``) matches some character the candidate token allows."""
+    kind, value = cand
+    if t == "?":
+        return True
+    lit = t[1:] if t.startswith("\\") and len(t) == 2 else t
+    return lit == value if kind == "lit" else lit in value
+
+
+@lru_cache(maxsize=65536)
+def may_match_unknown_arn(pattern: str, path_name: str) -> bool:
+    """Some ARN ``arn:aws[a-z-]*:iam::<12 digits>:role/<path_name>`` is matched by glob ``pattern``."""
+    a, b = tokens(pattern), _unknown_arn_tokens(path_name)
+    memo: dict[tuple[int, int], bool] = {}
+
+    def go(i: int, j: int) -> bool:
+        key = (i, j)
+        if key not in memo:
+            memo[key] = _step(i, j)
+        return memo[key]
+
+    def _step(i: int, j: int) -> bool:
+        if i == len(a) and j == len(b):
+            return True
+        if i < len(a) and (a[i] == "*" or a[i].startswith("${")):
+            return go(i + 1, j) or (j < len(b) and go(i, j + 1))
+        if j < len(b) and b[j][0] == "many":
+            return go(i, j + 1) or (i < len(a) and _one_char(a[i], b[j]) and go(i + 1, j))
+        if i == len(a) or j == len(b):
+            return False
+        return _one_char(a[i], b[j]) and go(i + 1, j + 1)
+
+    return go(0, 0)
 
 
 def _role_account(role: RoleLike) -> str | None:
@@ -254,6 +307,7 @@ __all__ = [
     "RoleLike",
     "RoleLookup",
     "applies_to_role",
+    "may_match_unknown_arn",
     "names_role",
     "principal_arn_conditions",
     "principal_arn_matchers",
