@@ -8,6 +8,7 @@ import threading
 from collections.abc import Callable, Iterable, Sequence
 from typing import TypeVar
 
+from .bounds import Closure
 from .graph import RELEVANT_TYPES, Node, build_graph, to_node
 from .rules import Analysis
 
@@ -37,12 +38,18 @@ def nodes_of(resources: Iterable[object]) -> list[Node]:
 def analyze(resources: Iterable[object]) -> Analysis:
     """The stack's analysis context. The SDK hands each stack policy its own copy of the resources; the
     second policy of one AnalyzeStack request gets the first one's context (same content, same key)."""
+    resources = resources if isinstance(resources, list | tuple) else list(resources)
     nodes = nodes_of(resources)
     key = _fingerprint(nodes)
+    closure = Closure(resources)  # every resource's dependencies, read only if a bound is judged
     with _memo_lock:
         if _memo and _memo[0][0] == key:
-            return _memo[0][1]
-    analysis = Analysis(build_graph(nodes))
+            hit = _memo[0][1]
+            # The key covers the relevant resources only; a bound judged on the dependencies of the
+            # others holds for this request only if those are the same.
+            if not hit.closure.built or hit.closure.edges() == closure.edges():
+                return hit
+    analysis = Analysis(build_graph(nodes), closure)
     with _memo_lock:
         _memo[:] = [(key, analysis)]
     return analysis

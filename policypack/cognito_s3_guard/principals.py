@@ -13,7 +13,7 @@ from functools import lru_cache
 from typing import Any, Protocol
 
 from .conditions import operator
-from .documents import Document, Statement, intersects, tokens
+from .documents import COGNITO_PRINCIPAL, WEB_IDENTITY_ACTION, Document, Statement, intersects, tokens
 
 
 class RoleLike(Protocol):
@@ -232,6 +232,36 @@ def applies_to_role(stmt: Statement, role: RoleLike) -> bool:
     return any(_principal_includes_role(kind, value, role) for kind, value in stmt.principals)
 
 
+# --- who can assume a role ----------------------------------------------------------------------
+
+
+def _admits_cognito(stmt: Statement) -> bool:
+    """The statement's principal includes the Cognito federated principal: by name, or by ``*``, or a
+    NotPrincipal that does not exclude it."""
+    if stmt.principals is None:
+        return stmt.not_principals is not None and not any(
+            kind == "*" or value == "*" or (kind == "Federated" and value == COGNITO_PRINCIPAL)
+            for kind, value in stmt.not_principals
+        )
+    return any(
+        kind == "*" or value == "*" or (kind == "Federated" and value == COGNITO_PRINCIPAL)
+        for kind, value in stmt.principals
+    )
+
+
+def web_identity_assumable(trust: Document) -> bool:
+    """A Cognito web identity may assume the role: some Allow admits the Cognito principal for
+    sts:AssumeRoleWithWebIdentity (by name, by a wildcard such as ``sts:*``, or by a NotAction that does
+    not exclude it), and no unconditional Deny for it covers that call. Only a known trust is judged;
+    anything else may be assumable (True)."""
+    if not trust.known:
+        return True
+    applies = [s for s in trust.statements if _admits_cognito(s) and s.allows_action(WEB_IDENTITY_ACTION)]
+    if any(s.effect == "Deny" and not s.conditions for s in applies):
+        return False
+    return any(s.effect == "Allow" for s in applies)
+
+
 # --- finding the roles a document names ----------------------------------------------------------
 
 
@@ -243,15 +273,26 @@ class RoleLookup:
         self.by_arn = {r.arn: r for r in roles if r.arn}
         self.by_path_name: dict[str, list[Any]] = {}
         self.by_name: dict[str, list[Any]] = {}
+        self.by_urn: dict[str, list[Any]] = {}
         for r in roles:
+            node = getattr(r, "node", None)
+            if node is not None:
+                self.by_urn.setdefault(node.urn, []).append(r)
             if r.path_name:
                 self.by_path_name.setdefault(r.path_name, []).append(r)
             if r.physical_name:
                 self.by_name.setdefault(r.physical_name, []).append(r)
 
     def named_by(self, bucket: Any) -> list[Any]:
-        """The roles that an Allow statement of ``bucket.policies`` (sources with a ``doc``) names."""
-        return self.named_in(src.doc for src in bucket.policies)
+        """The roles that an Allow statement of ``bucket.policies`` (sources with a ``doc``) names, and
+        the roles that a policy not known yet depends on (it may name them)."""
+        found = {id(r): r for r in self.named_in(src.doc for src in bucket.policies)}
+        for src in bucket.policies:
+            if src.doc.state == "unknown":
+                for d in getattr(src, "deps", ()):
+                    for r in self.by_urn.get(d, ()):
+                        found.setdefault(id(r), r)
+        return list(found.values())
 
     def named_in(self, documents: Iterable[Document]) -> list[Any]:
         found: dict[int, Any] = {}
@@ -312,4 +353,5 @@ __all__ = [
     "principal_arn_conditions",
     "principal_arn_matchers",
     "role_name_from_arn",
+    "web_identity_assumable",
 ]

@@ -287,6 +287,16 @@ class BucketSide:
     applying: list[Grant] = field(default_factory=list)  # every statement that may apply to it (rule 2)
     naming_unknown: list[Source] = field(default_factory=list)  # unknown docs that depend on the role
     other_unknown: list[Source] = field(default_factory=list)  # unknown docs that may or may not name it
+    # unknown docs that cannot name it (a subset of other_unknown; see bounds.py), filled by the analysis
+    unnamable: list[Source] = field(default_factory=list)
+
+    @property
+    def open_unknown(self) -> list[Source]:
+        """Unknown docs that may name the role: whether they grant it is not known yet."""
+        if not self.unnamable:
+            return self.naming_unknown + self.other_unknown
+        bound = {id(s) for s in self.unnamable}
+        return self.naming_unknown + [s for s in self.other_unknown if id(s) not in bound]
 
 
 def bucket_side(bucket: Bucket, role: Role) -> BucketSide:

@@ -37,8 +37,34 @@ def grants_text(grants: Iterable[Grant], limit: int = 8) -> str:
     return listed(parts)
 
 
+def cannot_name(f: Finding) -> str:
+    """Why an unknown bucket document cannot name the role (the preview bound), or nothing."""
+    parts = []
+    for g in f.gaps:
+        if g.code == "cannot-name":
+            deps = ", ".join(g.values) or "nothing of this program"
+            parts.append(
+                f" The document of {g.where} is not known at preview, but it is computed only from {deps}, "
+                f"not from {f.role_label}, whose name {g.others[0]!r} the engine assigns: so it cannot name "
+                "the role."
+            )
+    return "".join(parts)
+
+
+def _public(f: Finding) -> str:
+    public = next((g.values for g in f.gaps if g.code == "public"), ())
+    return (
+        f"Cognito {f.role_label} reaches {f.bucket_label} (via {listed(f.routes)}), and the bucket policy "
+        f'grants {listed(public)} to every principal ("*" with no aws:PrincipalArn condition): a public '
+        "grant, which S3 Block Public Access refuses. The rule requires the bucket policy to name the role, "
+        f"by its ARN or by an aws:PrincipalArn condition, for {grants_text(f.grants)}."
+    )
+
+
 def _granting(f: Finding) -> str:
     role, bucket, routes = f.role_label, f.bucket_label, listed(f.routes)
+    if f.kind == "public-grant":
+        return _public(f)
     if f.kind == "no-bucket-policy":
         reached = grants_text(f.grants) if f.grants else "access through a document not known yet"
         return (
@@ -48,11 +74,11 @@ def _granting(f: Finding) -> str:
     if f.kind == "not-named":
         return (
             f"Cognito {role} reaches {bucket} ({routes} depends on the bucket), but no statement of the "
-            "bucket's policies names the role as principal."
+            f"bucket's policies names the role as principal.{cannot_name(f)}"
         )
     return (
         f"Cognito {role} reaches {bucket} (via {routes}), but the bucket policy does not grant the role: "
-        f"{grants_text(f.grants)}."
+        f"{grants_text(f.grants)}.{cannot_name(f)}"
     )
 
 
@@ -97,6 +123,13 @@ TRUST_GAPS: dict[str, Callable[[Gap], str]] = {
     "aud-extra": lambda g: (
         f"the aud condition also admits {list(g.values)}, which no IdentityPoolRoleAttachment of this role "
         "attaches: users of that pool can assume the role"
+    ),
+    "aud-not-from-pool": lambda g: (
+        f"its trust policy is not known at preview, but it is computed only from "
+        f"{', '.join(g.values) or 'nothing of this program'}, not from {', '.join(g.others)}, whose id AWS "
+        f"assigns: so its aud is computed from {', '.join(g.values) or 'literals'}, not from "
+        f"{', '.join(g.others)}, and cannot pin the role to the pool (either no identity of the pool can "
+        "assume the role, or identities of other pools can)"
     ),
     "no-amr": lambda g: (
         f'no "ForAnyValue:StringLike": {{"{AMR_KEY}": "authenticated"}} (or "unauthenticated") condition: '
@@ -191,6 +224,19 @@ def _unverified(f: Finding) -> str:
             f"whether it grants Cognito {role} {grants_text(f.grants)} on {bucket} {BOTH} is checked "
             "once it is known."
         )
+    if f.kind == "bucket-document-unknown-unreaching":
+        return (
+            f"Could not be verified yet: the document of {docs} depends on Cognito {role}, whose own "
+            f"policies reach nothing on {bucket}, and is not known at preview, so whether it grants the "
+            f"role anything ({NO_WIDENING}) is checked once it is known."
+        )
+    if f.kind == "document-unattached":
+        deps = ", ".join(f.problems) or "computed values"
+        return (
+            f"Could not be verified yet: the {f.what} of {docs} is computed from {deps} and names no role "
+            "of this program at preview, so which role its document is attached to, and what that role "
+            "reaches, is checked once it is known."
+        )
     if f.kind == "grant-role-unknown":
         return (
             f"Could not be verified yet: the policy of {bucket} grants Cognito {role} "
@@ -220,6 +266,12 @@ TEXT: dict[str, Callable[[Finding], str]] = {
     ),
     "bucket-hardening": _hardening,
     "unverified-at-preview": _unverified,
+    "unassumable-role": lambda f: (
+        f"{f.role_label[:1].upper() + f.role_label[1:]} is handed out to Cognito identities "
+        f"({'; '.join(f.routes)}), but no identity can assume it: its trust policy does not allow "
+        f"{WEB_IDENTITY_ACTION} to {COGNITO_PRINCIPAL} (or denies it). It reaches nothing for them, and "
+        "those identities get no credentials."
+    ),
     "identity-pool-settings": lambda f: f"{f.what}: " + "; ".join(POOL_GAPS[g.code](g) for g in f.gaps) + ".",
 }
 

@@ -238,7 +238,6 @@ CASES: dict[str, dict[str, Shape]] = {
             (A, UNVERIFIED, "authenticated"),
             (A, UNVERIFIED, "unauthenticated"),
             (A, UNVERIFIED, "authenticated_access"),
-            xfail=BUG_SILENT_NAMING,
         ),
         "deployed": shape((M, WIDENING, "authenticated_access"), (A, POOL, "identity_pool")),
     },
@@ -255,7 +254,6 @@ CASES: dict[str, dict[str, Shape]] = {
             (A, UNVERIFIED, "authenticated"),
             (A, UNVERIFIED, "guest"),
             facts={(GRANTING, "files-policy"): ("'authenticated'",)},
-            xfail=BOUND_BUCKET,
         ),
         "deployed": shape((M, GRANTING, "files-policy"), (A, POOL, "identities"), (A, SCOPE, "guest-public")),
     },
@@ -278,7 +276,6 @@ CASES: dict[str, dict[str, Shape]] = {
             (A, UNVERIFIED, "guest"),
             (A, UNVERIFIED, "editors"),
             facts={(GRANTING, "files-policy"): ("'editors'",)},
-            xfail=BOUND_BUCKET,
         ),
         "deployed": shape(
             (M, GRANTING, "files-policy"),
@@ -308,7 +305,6 @@ CASES: dict[str, dict[str, Shape]] = {
             (A, UNVERIFIED, "files-policy"),
             optional=[(A, UNVERIFIED, "authenticated")],
             facts={(TRUST, "authenticated"): ("UserPool 'users'", "IdentityPool 'identities'")},
-            xfail=BOUND_TRUST,
         ),
         "deployed": shape((M, TRUST, "authenticated")),
     },
@@ -318,7 +314,6 @@ CASES: dict[str, dict[str, Shape]] = {
             (A, UNVERIFIED, "files-policy"),
             optional=[(A, UNVERIFIED, "authenticated")],
             facts={(TRUST, "authenticated"): ("UserPoolClient 'web'", "IdentityPool 'identities'")},
-            xfail=BOUND_TRUST,
         ),
         "deployed": shape((M, TRUST, "authenticated")),
     },
@@ -328,8 +323,8 @@ CASES: dict[str, dict[str, Shape]] = {
     },
     # --- issue 10 (d): the false alarm, and its assumable twin ----------------------------------------
     "unassumable_attached_role": {
-        "preview": shape((A, ANY_RULE, ("roles", "legacy")), xfail=UNASSUMABLE),
-        "deployed": shape((A, ANY_RULE, ("roles", "legacy")), xfail=UNASSUMABLE),
+        "preview": shape((A, ANY_RULE, ("roles", "legacy"))),
+        "deployed": shape((A, ANY_RULE, ("roles", "legacy"))),
     },
     "assumable_unpinned_role": {
         "preview": shape((M, TRUST, "legacy")),
@@ -341,12 +336,10 @@ CASES: dict[str, dict[str, Shape]] = {
             (M, GRANTING, "files-policy"),
             (A, UNVERIFIED, "authenticated"),
             optional=[(A, UNVERIFIED, "files-policy")],
-            xfail=BOUND_BUCKET,
         ),
         "deployed": shape(
             (M, GRANTING, "files-policy"),
             facts={(GRANTING, "files-policy"): ("Block Public Access", "aws:PrincipalArn")},
-            xfail=PUBLIC_MESSAGE,
         ),
     },
     "role_principal_mirror": {

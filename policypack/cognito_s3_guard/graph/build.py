@@ -76,6 +76,7 @@ def build_graph(resources: Iterable[Any]) -> Graph:
         malformed=ln.malformed,
         nodes=nodes,
         groups=ln.groups,
+        unresolved=ln.unresolved,
     )
 
 

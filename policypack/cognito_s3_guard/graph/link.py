@@ -7,7 +7,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
-from ..documents import AWS_MANAGED, UNKNOWN_DOCUMENT, Document, aws_managed_name, parse_document
+from ..documents import (
+    AWS_MANAGED,
+    UNKNOWN_DOCUMENT,
+    Document,
+    aws_managed_name,
+    is_unknown,
+    parse_document,
+)
 from .facts import (
     BucketDocument,
     BucketFact,
@@ -86,6 +93,7 @@ class Linker:
     pools: dict[str, Node] = field(default_factory=dict)
     groups: dict[str, Node] = field(default_factory=dict)
     malformed: list[tuple[Node, str, str]] = field(default_factory=list)
+    unresolved: list[tuple[Node, str]] = field(default_factory=list)  # (resource, property) not known yet
     documents: dict[tuple[str, str], Document] = field(default_factory=dict)
 
     def parse(self, doc: DocField) -> Document:
@@ -176,8 +184,11 @@ def attach_policy(ln: Linker, role: Role, ref: Ref, via: Node | None) -> None:
 
 
 def link_role_document(ln: Linker, f: RoleDocument) -> None:
-    for role in ln.roles.resolve(f.role):
+    roles = ln.roles.resolve(f.role)
+    for role in roles:
         role.sources.append(ln.source(f"{f.node.resource_type} '{f.node.name}'", f.doc))
+    if not roles and any(is_unknown(v) for v in f.role.values):
+        ln.unresolved.append((f.node, "role"))  # a computed role name that depends on no role here
 
 
 def link_bucket_document(ln: Linker, f: BucketDocument) -> None:

@@ -73,6 +73,7 @@ class Graph:
     malformed: list[tuple[Node, str, str]]  # (resource, property, problem)
     nodes: dict[str, Node]
     groups: dict[str, Node] = field(default_factory=dict)  # user-pool groups
+    unresolved: list[tuple[Node, str]] = field(default_factory=list)  # refs not known yet, to no resource
 
     def bucket_by_name(self, name: str) -> Bucket | None:
         return self._bucket_names.get(name)

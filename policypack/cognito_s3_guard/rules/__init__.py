@@ -13,6 +13,7 @@ from . import (
     no_widening,
     per_identity_scope,
     readable_documents,
+    unassumable_role,
     unverified_at_preview,
 )
 from .base import Analysis, Rule, RuleConfig
@@ -25,6 +26,7 @@ REGISTRY: tuple[Rule, ...] = (
     per_identity_scope.RULE,
     bucket_hardening.RULE,
     unverified_at_preview.RULE,
+    unassumable_role.RULE,
     identity_pool_settings.RULE,
 )
 BY_ID: dict[str, Rule] = {r.id: r for r in REGISTRY}

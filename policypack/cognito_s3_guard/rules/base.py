@@ -7,8 +7,10 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..findings import Finding
+from ..bounds import Closure, engine_assigned, urn_label
+from ..findings import Finding, Gap
 from ..graph import Bucket, Graph, Node, Role
+from ..principals import web_identity_assumable
 from ..reach import BucketSide, Grant, Reach, RoleLookup, bucket_side, covered, role_reach
 
 SECURITY_HUB = "https://docs.aws.amazon.com/securityhub/latest/userguide/"
@@ -43,17 +45,59 @@ class Analysis:
     """One stack's graph plus the shared computation, memoised on first use (one analysis per request)."""
 
     graph: Graph
+    closure: Closure = field(default_factory=lambda: Closure(()))  # every resource's dependencies
     _reach: dict[str, Reach] = field(default_factory=dict)
     _sides: dict[tuple[str, str], BucketSide] = field(default_factory=dict)
     _missing: dict[tuple[str, str], tuple[Grant, ...]] = field(default_factory=dict)
     _cognito: list[Role] | None = None
     _named: list[tuple[Role, Bucket]] | None = None
+    _trust_bounds: dict[str, Gap | None] = field(default_factory=dict)
 
     @property
     def cognito_roles(self) -> list[Role]:
+        """The roles the mandatory rules judge: Cognito roles that a Cognito web identity may assume."""
         if self._cognito is None:
-            self._cognito = [r for r in self.graph.roles.values() if r.cognito_reasons]
+            self._cognito = [
+                r for r in self.graph.roles.values() if r.cognito_reasons and web_identity_assumable(r.trust)
+            ]
         return self._cognito
+
+    @property
+    def unassumable_roles(self) -> list[Role]:
+        """Roles an identity pool (or a user-pool group) hands out that no Cognito identity can assume."""
+        return [
+            r for r in self.graph.roles.values()
+            if r.cognito_reasons and (r.pools or r.groups) and not web_identity_assumable(r.trust)
+        ]  # fmt: skip
+
+    def engine_named(self, role: Role) -> bool:
+        """The role's name is engine-assigned and its ARN not known yet (see :mod:`..bounds`)."""
+        return role.arn is None and engine_assigned(role.node.name, role.physical_name)
+
+    def trust_bound(self, role: Role) -> Gap | None:
+        """At preview: an unknown trust computed from none of the identity pools that attach the role
+        cannot hold any of their ids in aud (pool ids are AWS-assigned). The gap names what the trust
+        is computed from and the pools. None when that is not established."""
+        urn = role.node.urn
+        if urn not in self._trust_bounds:
+            self._trust_bounds[urn] = self._trust_bound(role)
+        return self._trust_bounds[urn]
+
+    def _trust_bound(self, role: Role) -> Gap | None:
+        if role.trust.state != "unknown" or not role.pools:
+            return None
+        pools: list[str] = []
+        for attachment, _ in role.pools:
+            node = self.graph.nodes.get(attachment)
+            own = [d for d in node.deps("identityPoolId") if d in self.graph.pools] if node else []
+            if not own:
+                return None  # a pool outside the program: its id may be spelled out in the trust
+            pools.extend(own)
+        pools = sorted(set(pools))
+        if any(self.closure.reaches(role.trust_deps, p) for p in pools):
+            return None
+        deps = tuple(urn_label(d) for d in sorted(role.trust_deps))
+        return Gap("aud-not-from-pool", values=deps, others=tuple(urn_label(p) for p in pools))
 
     def reach(self, role: Role) -> Reach:
         urn = role.node.urn
@@ -64,7 +108,12 @@ class Analysis:
     def side(self, bucket: Bucket, role: Role) -> BucketSide:
         key = (bucket.node.urn, role.node.urn)
         if key not in self._sides:
-            self._sides[key] = bucket_side(bucket, role)
+            side = bucket_side(bucket, role)
+            if side.other_unknown and self.engine_named(role):
+                side.unnamable = [
+                    s for s in side.other_unknown if not self.closure.reaches(s.deps, role.node.urn)
+                ]
+            self._sides[key] = side
         return self._sides[key]
 
     def missing(self, bucket: Bucket, role: Role) -> tuple[Grant, ...]:

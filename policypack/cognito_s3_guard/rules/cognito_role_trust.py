@@ -113,6 +113,8 @@ def check(ctx: Analysis, config: RuleConfig) -> list[Finding]:
             gaps = [Gap("no-trust-policy")]
         elif role.trust.known:
             gaps = trust_gaps(role)
+        elif (bound := ctx.trust_bound(role)) is not None:
+            gaps = [bound]  # unknown, but computed from no pool that attaches it: aud cannot pin one
         else:
             continue  # unknown: unverified-at-preview; malformed: readable-documents
         if gaps:

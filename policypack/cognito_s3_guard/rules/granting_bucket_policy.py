@@ -3,9 +3,11 @@ its own scope."""
 
 from __future__ import annotations
 
-from ..findings import MANDATORY, Finding
+from ..bounds import urn_label
+from ..findings import MANDATORY, Finding, Gap
 from ..graph import Bucket, Role
-from ..reach import Reach
+from ..principals import principal_arn_conditions
+from ..reach import BucketSide, Grant, Reach, covered, statement_grants
 from .base import Analysis, Rule, RuleConfig, bucket_fields, role_fields, subjects
 
 ID = "granting-bucket-policy"
@@ -28,6 +30,33 @@ def _finding(role: Role, bucket: Bucket, kind: str, resource: str, **facts) -> F
                    **role_fields(role), **bucket_fields(bucket), **facts)  # fmt: skip
 
 
+def bound_gaps(ctx: Analysis, role: Role, side: BucketSide) -> tuple[Gap, ...]:
+    """Why each unknown bucket document cannot name the role (see :mod:`..bounds`): it is computed from
+    none of the role's outputs, and the role's name is engine-assigned."""
+    return tuple(
+        Gap("cannot-name", src.route, tuple(urn_label(d) for d in sorted(src.deps)), (role.physical_name or "",))
+        for src in sorted(side.unnamable, key=lambda s: s.urn)
+    )
+
+
+def public_grants(bucket: Bucket, missing: tuple[Grant, ...]) -> tuple[tuple[Grant, ...], str]:
+    """The missing grants that a statement for everyone (Principal "*", no aws:PrincipalArn) makes, and
+    the first (by URN) bucket policy that makes one."""
+    name = bucket.physical_name
+    everyone: list[Grant] = []
+    for src in bucket.policies:
+        if not src.doc.known or not name:
+            continue
+        for stmt in src.doc.statements:
+            if stmt.effect == "Allow" and not principal_arn_conditions(stmt) and any(
+                k == "*" or (k == "AWS" and v == "*") for k, v in stmt.principals or ()
+            ):
+                everyone.extend(statement_grants(stmt, name, src.route, src.urn))
+    public = tuple(g for g in missing if covered(g, everyone))
+    urns = [e.urn for e in everyone if any(covered(g, [e]) for g in public)]
+    return public, min(urns or [""])
+
+
 def _pair(ctx: Analysis, role: Role, bucket: Bucket, reach: Reach) -> list[Finding]:
     grants = reach.grants.get(bucket.node.urn, [])
     inferred = reach.inferred.get(bucket.node.urn, [])
@@ -37,15 +66,23 @@ def _pair(ctx: Analysis, role: Role, bucket: Bucket, reach: Reach) -> list[Findi
             _finding(role, bucket, "no-bucket-policy", bucket.node.urn, grants=tuple(grants), routes=routes)
         ]
     side = ctx.side(bucket, role)
-    unknown_bucket = side.naming_unknown or side.other_unknown
-    culprit = bucket.policies[0].urn
+    if side.open_unknown:
+        return []  # whether the bucket grants the role is not known yet: unverified-at-preview
+    culprit = min(s.urn for s in bucket.policies)  # one stable choice, whatever the registration order
+    gaps = bound_gaps(ctx, role, side)
     out: list[Finding] = []
-    if inferred and not side.grants and not unknown_bucket:
+    if inferred and not side.grants:
         docs = tuple(dict.fromkeys(s.route for s in inferred))
-        out.append(_finding(role, bucket, "not-named", culprit, routes=docs))
+        out.append(_finding(role, bucket, "not-named", culprit, routes=docs, gaps=gaps))
     missing = ctx.missing(bucket, role)
-    if missing and not unknown_bucket:
-        out.append(_finding(role, bucket, "not-granted", culprit, grants=missing, routes=routes))
+    if missing:
+        public, where = public_grants(bucket, missing)
+        if public:  # granted, to everyone: a public policy, not a grant that names the role
+            seen = tuple(dict.fromkeys(f"{g.action} on {g.pattern}" for g in public))
+            out.append(_finding(role, bucket, "public-grant", where or culprit, grants=missing,
+                                routes=routes, gaps=(*gaps, Gap("public", values=seen))))  # fmt: skip
+        else:
+            out.append(_finding(role, bucket, "not-granted", culprit, grants=missing, routes=routes, gaps=gaps))
     return out
 
 

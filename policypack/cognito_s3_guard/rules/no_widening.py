@@ -16,7 +16,8 @@ REMEDIATION = (
 
 
 def widening(role: Role, bucket: Bucket, wide: list[Grant]) -> Finding:
-    return Finding(ID, MANDATORY, "wider", wide[0].urn, REMEDIATION, grants=tuple(wide),
+    culprit = min(g.urn for g in wide)  # one stable choice, whatever the registration order
+    return Finding(ID, MANDATORY, "wider", culprit, REMEDIATION, grants=tuple(wide),
                    subjects=subjects(role.node, bucket.node), **role_fields(role),
                    **bucket_fields(bucket))  # fmt: skip
 

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from ..bounds import urn_label
 from ..findings import ADVISORY, Finding
 from ..graph import Bucket, Graph, Role
 from ..reach import Reach
@@ -17,15 +18,17 @@ def _f(kind: str, resource: str, role: Role, subj: tuple[str, ...], fix: str = "
 
 
 def _dep_names(graph: Graph, deps: tuple[str, ...], typed: bool = False) -> tuple[str, ...]:
-    nodes = [graph.nodes[d] for d in deps if d in graph.nodes]
-    return tuple(f"{n.resource_type.split(':')[-1]} '{n.name}'" if typed else f"'{n.name}'" for n in nodes)
+    """What a document is computed from: every resource it depends on (of any type), named."""
+    if typed:
+        return tuple(urn_label(d) for d in deps)
+    return tuple(f"'{d.rsplit('::', 1)[-1]}'" for d in deps)
 
 
 def _role_level(ctx: Analysis, role: Role) -> list[Finding]:
     graph, reach = ctx.graph, ctx.reach(role)
     out: list[Finding] = []
     own = subjects(role.node)
-    if role.trust.state == "unknown":
+    if role.trust.state == "unknown" and ctx.trust_bound(role) is None:
         deps = _dep_names(graph, role.trust_deps, typed=True)
         out.append(
             _f("trust-unknown", role.node.urn, role, own, routes=tuple(role.cognito_reasons), problems=deps)
@@ -49,20 +52,49 @@ def _pair(ctx: Analysis, role: Role, bucket: Bucket, reach: Reach) -> list[Findi
     grants = reach.grants.get(bucket.node.urn, [])
     inferred = reach.inferred.get(bucket.node.urn, [])
     side = ctx.side(bucket, role)
-    unknown_bucket = side.naming_unknown + side.other_unknown
+    unknown_bucket = side.open_unknown
     subj = subjects(role.node, bucket.node)
     out: list[Finding] = []
     if inferred and (side.grants or unknown_bucket):
         docs = tuple(dict.fromkeys(s.route for s in inferred))
-        out.append(_f("role-document-unknown", bucket.policies[0].urn, role, subj, routes=docs,
-                      **bucket_fields(bucket)))  # fmt: skip
+        culprit = min(s.urn for s in bucket.policies)
+        out.append(_f("role-document-unknown", culprit, role, subj, routes=docs, **bucket_fields(bucket)))
     missing = ctx.missing(bucket, role)
     if grants and unknown_bucket and (missing or not side.grants):
         kind = "bucket-document-unknown-naming" if side.naming_unknown else "bucket-document-unknown"
         docs = tuple(dict.fromkeys(s.route for s in unknown_bucket))
-        out.append(_f(kind, unknown_bucket[0].urn, role, subj, grants=missing or tuple(grants), routes=docs,
-                      **bucket_fields(bucket)))  # fmt: skip
+        out.append(_f(kind, min(s.urn for s in unknown_bucket), role, subj, grants=missing or tuple(grants),
+                      routes=docs, **bucket_fields(bucket)))  # fmt: skip
     return out
+
+
+def _named_not_reaching(ctx: Analysis) -> list[Finding]:
+    """Cognito roles that a bucket policy names (or, not known yet, depends on) although their own
+    policies reach nothing there: whether the grant widens them is known only once all is known."""
+    out: list[Finding] = []
+    for role, bucket in ctx.named_but_not_reaching():
+        side, subj = ctx.side(bucket, role), subjects(role.node, bucket.node)
+        if side.applying and ctx.unsure(role):
+            out.append(_f("grant-role-unknown", min(g.urn for g in side.applying), role, subj,
+                          grants=tuple(side.applying), **bucket_fields(bucket)))  # fmt: skip
+        elif side.naming_unknown:
+            docs = tuple(dict.fromkeys(s.route for s in side.naming_unknown))
+            out.append(_f("bucket-document-unknown-unreaching", min(s.urn for s in side.naming_unknown), role,
+                          subj, routes=docs, **bucket_fields(bucket)))  # fmt: skip
+    return out
+
+
+def _unattached(ctx: Analysis) -> list[Finding]:
+    """Documents whose role is not known yet and depends on no role of the program (a computed name):
+    which role they attach to, and so what it reaches, is known only once the name is."""
+    if not (ctx.graph.pools or ctx.cognito_roles):
+        return []
+    return [
+        Finding(ID, ADVISORY, "document-unattached", node.urn, subjects=subjects(node),
+                routes=(f"{node.resource_type} '{node.name}'",), what=key,
+                problems=_dep_names(ctx.graph, node.deps(key), typed=True))
+        for node, key in sorted(ctx.graph.unresolved, key=lambda u: u[0].urn)
+    ]  # fmt: skip
 
 
 def check(ctx: Analysis, config: RuleConfig) -> list[Finding]:
@@ -71,12 +103,7 @@ def check(ctx: Analysis, config: RuleConfig) -> list[Finding]:
         out.extend(_role_level(ctx, role))
     for role, bucket, reach in ctx.pairs():
         out.extend(_pair(ctx, role, bucket, reach))
-    for role, bucket in ctx.named_but_not_reaching():
-        side = ctx.side(bucket, role)
-        if side.applying and ctx.unsure(role):
-            out.append(_f("grant-role-unknown", side.applying[0].urn, role, subjects(role.node, bucket.node),
-                          grants=tuple(side.applying), **bucket_fields(bucket)))  # fmt: skip
-    return out
+    return out + _named_not_reaching(ctx) + _unattached(ctx)
 
 
 RULE = Rule(
