@@ -155,7 +155,11 @@ def test_noncompliance_6_extra_action(check, preview):
 def test_noncompliance_7_star_principal_without_condition_names_no_one(check, preview):
     v, _ = judged(check, preview, [objects(PER_USER, principal="*"), list_statement(PREFIXES, principal="*")])
     [d] = v.rule("granting-bucket-policy")
-    assert d.kind == "not-granted"
+    # Issue 10: granted, but to everyone: reported as the public grant it is, on the bucket policy.
+    assert d.kind == "public-grant" and "BucketPolicy::" in d.urn
+    [public] = [g for g in d.gaps if g.code == "public"]
+    assert f"s3:GetObject on {PER_USER}" in public.values
+    assert ("s3:GetObject", PER_USER, None) in grants(d)
 
 
 @SHAPES
