@@ -34,6 +34,7 @@ class SdkResource:
         self.property_dependencies = {
             k: [Node(u, "", "") for u in v if u in present] for k, v in record.property_dependencies.items()
         }
+        self.dependencies = [Node(u, "", "") for u in record.dependencies if u in present]
 
 
 def sdk_resources(records: Iterable[ResourceRecord], inputs: bool = False) -> list[SdkResource]:

@@ -34,7 +34,7 @@ def bound_gaps(ctx: Analysis, role: Role, side: BucketSide) -> tuple[Gap, ...]:
     """Why each unknown bucket document cannot name the role (see :mod:`..bounds`): it is computed from
     none of the role's outputs, and the role's name is engine-assigned."""
     return tuple(
-        Gap("cannot-name", src.route, tuple(urn_label(d) for d in sorted(src.deps)), (role.physical_name or "",))
+        Gap("cannot-name", src.route, tuple(map(urn_label, sorted(src.deps))), (role.physical_name or "",))
         for src in sorted(side.unnamable, key=lambda s: s.urn)
     )
 
@@ -82,7 +82,9 @@ def _pair(ctx: Analysis, role: Role, bucket: Bucket, reach: Reach) -> list[Findi
             out.append(_finding(role, bucket, "public-grant", where or culprit, grants=missing,
                                 routes=routes, gaps=(*gaps, Gap("public", values=seen))))  # fmt: skip
         else:
-            out.append(_finding(role, bucket, "not-granted", culprit, grants=missing, routes=routes, gaps=gaps))
+            out.append(
+                _finding(role, bucket, "not-granted", culprit, grants=missing, routes=routes, gaps=gaps)
+            )
     return out
 
 

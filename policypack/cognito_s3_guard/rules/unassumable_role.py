@@ -20,8 +20,9 @@ def check(ctx: Analysis, config: RuleConfig) -> list[Finding]:
     for role in ctx.unassumable_roles:
         by = sorted([urn for urn, _ in role.pools] + [g.urn for g in role.groups])
         nodes = [ctx.graph.nodes[u] for u in by if u in ctx.graph.nodes]
-        out.append(Finding(ID, ADVISORY, "unassumable", by[0], REMEDIATION, routes=tuple(role.cognito_reasons),
-                           subjects=subjects(role.node, *nodes), **role_fields(role)))  # fmt: skip
+        out.append(Finding(ID, ADVISORY, "unassumable", by[0], REMEDIATION,
+                           routes=tuple(role.cognito_reasons), subjects=subjects(role.node, *nodes),
+                           **role_fields(role)))  # fmt: skip
     return out
 
 
