@@ -89,7 +89,7 @@ def _widening(f: Finding) -> str:
     return (
         f"The policy of {f.bucket_label} grants Cognito {f.role_label} more than the role's own policies "
         f"allow: {grants_text(f.grants)}{via}. In one account either layer is enough, so the wider "
-        "bucket grant decides: every signed-in user gets it (all users share this role)."
+        "bucket grant decides: every identity that gets this role gets it (they all share it)."
     )
 
 

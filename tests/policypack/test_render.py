@@ -105,3 +105,68 @@ def test_grants_text_groups_by_resource_and_caps_actions(n):
     text = grants_text([*gs, Grant("s3:ListBucket", FILES, ("a/",))])
     assert text.endswith(f"on {FILES}/*; s3:ListBucket on {FILES} with s3:prefix ['a/']")
     assert ("more actions" in text) == (n > 8)
+
+
+# --- issue 10: every template states the facts of its finding, and only those ----------------------
+
+from cognito_s3_guard.findings import Finding, Gap  # noqa: E402
+
+ROLE_L, BUCKET_L = "role 'r-facts' (r-facts-1a2b3c4)", "bucket 'b-facts' (b-facts-9f8e7d6)"
+ROUTE = "aws:iam/rolePolicy:RolePolicy 'route-facts'"
+GRANT = Grant("s3:GetObject", "arn:aws:s3:::b-facts/users/x/*", None, ROUTE, "urn:x")
+DEPS = ("UserPool 'dep-facts'",)
+CANNOT = Gap("cannot-name", "aws:s3/bucketPolicy:BucketPolicy 'bp-facts'", DEPS, ("r-facts-1a2b3c4",))
+
+
+def _f(rule: str, kind: str, **kw) -> Finding:
+    base = {"role_label": ROLE_L, "bucket_label": BUCKET_L, "routes": (ROUTE,)}
+    return Finding(rule, "mandatory", kind, "urn:x", **{**base, **kw})
+
+
+# (finding, the facts its text must state)
+FACT_TABLE = [
+    (_f("granting-bucket-policy", "no-bucket-policy", grants=(GRANT,)),
+     (ROLE_L, BUCKET_L, ROUTE, GRANT.pattern)),
+    (_f("granting-bucket-policy", "not-named", gaps=(CANNOT,)),
+     (ROLE_L, BUCKET_L, ROUTE, "BucketPolicy 'bp-facts'", DEPS[0], "'r-facts-1a2b3c4'", "cannot name")),
+    (_f("granting-bucket-policy", "not-granted", grants=(GRANT,)), (ROLE_L, BUCKET_L, ROUTE, GRANT.pattern)),
+    (_f("granting-bucket-policy", "public-grant", grants=(GRANT,),
+        gaps=(Gap("public", values=(f"s3:GetObject on {GRANT.pattern}",)),)),
+     (ROLE_L, BUCKET_L, ROUTE, GRANT.pattern, "Block Public Access", "aws:PrincipalArn", '"*"')),
+    (_f("no-widening", "wider", grants=(GRANT,)), (ROLE_L, BUCKET_L, GRANT.pattern)),
+    (_f("cognito-role-trust", "unsafe-trust", gaps=(Gap("aud-not-from-pool", values=DEPS,
+                                                        others=("IdentityPool 'pool-facts'",)),)),
+     (ROLE_L, ROUTE, f"its aud is computed from {DEPS[0]}, not from IdentityPool 'pool-facts'")),
+    (_f("unverified-at-preview", "trust-unknown", problems=DEPS), (ROLE_L, ROUTE, DEPS[0])),
+    (_f("unverified-at-preview", "document-unknown", problems=DEPS), (ROLE_L, ROUTE, DEPS[0])),
+    (_f("unverified-at-preview", "document-external"), (ROLE_L, ROUTE)),
+    (_f("unverified-at-preview", "bucket-external", what="ext-facts"), (ROLE_L, ROUTE, "'ext-facts'")),
+    (_f("unverified-at-preview", "role-document-unknown"), (ROLE_L, BUCKET_L, ROUTE)),
+    (_f("unverified-at-preview", "bucket-document-unknown", grants=(GRANT,)),
+     (ROLE_L, BUCKET_L, ROUTE, GRANT.pattern)),
+    (_f("unverified-at-preview", "bucket-document-unknown-naming", grants=(GRANT,)),
+     (ROLE_L, BUCKET_L, ROUTE, GRANT.pattern, "depends on the role")),
+    (_f("unverified-at-preview", "bucket-document-unknown-unreaching"), (ROLE_L, BUCKET_L, ROUTE)),
+    (_f("unverified-at-preview", "document-unattached", what="role", problems=DEPS),
+     (ROUTE, DEPS[0], "role")),
+    (_f("unverified-at-preview", "grant-role-unknown", grants=(GRANT,)), (ROLE_L, BUCKET_L, GRANT.pattern)),
+    (_f("unassumable-role", "unassumable"), ("Role 'r-facts'", ROUTE, "no identity can assume it")),
+    (_f("per-identity-scope", "loose", grants=(GRANT,)), (ROLE_L, BUCKET_L, GRANT.pattern)),
+    (_f("bucket-hardening", "lacks", gaps=(Gap("tls-deny"),)), (ROLE_L, "Bucket 'b-facts'", "TLS only")),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("finding", "facts"), FACT_TABLE, ids=[f"{f.rule}:{f.kind}" for f, _ in FACT_TABLE])
+def test_every_template_states_its_findings_facts(finding, facts):
+    text = render(finding)
+    for fact in facts:
+        assert fact in text, (fact, text)
+
+
+def test_a_public_grant_is_not_called_a_missing_grant():
+    text = render(FACT_TABLE[3][0])
+    assert "does not grant" not in text and "public grant" in text
+
+
+def test_no_widening_does_not_call_guests_signed_in():
+    assert "signed-in" not in render(FACT_TABLE[4][0])
