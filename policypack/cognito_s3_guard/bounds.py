@@ -81,8 +81,10 @@ class Closure:
     def reaches(self, deps: Iterable[str], target: str) -> bool:
         """``target`` is one of ``deps`` or something they depend on, transitively. A dependency that is
         not a resource of the request cannot be followed: then it may reach anything (True)."""
-        edges = self.edges()
         todo = list(deps)
+        if target in todo:
+            return True  # the common case (a correct program): no need to read the whole stack
+        edges = self.edges()
         seen = set(todo)
         while todo:
             urn = todo.pop()
