@@ -262,3 +262,24 @@ def test_culprits_do_not_depend_on_registration_order(check):
         seen.append(sorted((f.rule, f.kind, f.urn) for f in v.findings))
     assert seen[0] == seen[1]
     assert any(urn.endswith("BucketPolicy::a-policy") for rule, _, urn in seen[0] if rule == "no-widening")
+
+
+def test_a_correct_program_never_reads_the_whole_stacks_dependencies():
+    """The bounds follow dependencies transitively only when a direct one does not decide (speed)."""
+    from cognito_s3_guard import analysis
+    from cognito_s3_guard.config import read_config
+    from cognito_s3_guard.policies import SPECS, findings_of
+    from inproc import sdk_resources
+
+    b, _ = program()
+    analysis._memo.clear()
+    a = analysis.analyze(sdk_resources(b.capture().resources))
+    for spec in SPECS:
+        if spec.kind == "stack":
+            findings_of(spec.name, a, read_config(spec.name, {})[0])
+    assert not a.closure.built
+    b2, _ = program(policy_deps="none")
+    a2 = analysis.analyze(sdk_resources(b2.capture().resources))
+    config = read_config("cognito-bucket-access", {})[0]
+    assert [f.rule for f in findings_of("cognito-bucket-access", a2, config)] == ["granting-bucket-policy"]
+    assert a2.closure.built
