@@ -54,7 +54,7 @@ def check(ctx: Analysis, config: RuleConfig) -> list[Finding]:
     for role, bucket, reach in ctx.pairs():
         loose = loose_grants(reach.grants.get(bucket.node.urn, []), config.shared_prefixes)
         if loose:
-            out.append(Finding(ID, ADVISORY, "loose", loose[0].urn, REMEDIATION, grants=loose,
+            out.append(Finding(ID, ADVISORY, "loose", min(g.urn for g in loose), REMEDIATION, grants=loose,
                                subjects=subjects(role.node, bucket.node), **role_fields(role),
                                **bucket_fields(bucket)))  # fmt: skip
     return out
