@@ -23,7 +23,7 @@ from . import dispatch
 from .analysis import analyze, with_stack_frozen
 from .config import PolicyConfig, read_config, schema_properties
 from .findings import DISABLED, Finding, exempt
-from .graph import IDENTITY_POOL, Node
+from .graph import IDENTITY_POOL_TYPES, Node
 from .render import render, render_config_problem, render_internal_error
 from .rules import RULE_IDS, Analysis, rules_of
 
@@ -112,10 +112,10 @@ def stack_validate(policy: str):
     return validate
 
 
-def resource_validate(policy: str, resource_type: str):
+def resource_validate(policy: str, resource_types: tuple[str, ...]):
     def validate(args: Any, report_violation: Any) -> None:
         try:
-            if args.resource_type != resource_type:
+            if args.resource_type not in resource_types:
                 return
             config, problems = read_config(policy, args.get_config() or {})
             for p in problems:
@@ -147,7 +147,7 @@ def build(spec: PolicySpec) -> Policy:
     }
     if spec.kind == "stack":
         return StackValidationPolicy(validate=stack_validate(spec.name), **common)
-    return ResourceValidationPolicy(validate=resource_validate(spec.name, IDENTITY_POOL), **common)
+    return ResourceValidationPolicy(validate=resource_validate(spec.name, IDENTITY_POOL_TYPES), **common)
 
 
 ALL_POLICIES: list[Policy] = [build(s) for s in SPECS]

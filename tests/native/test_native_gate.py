@@ -1,9 +1,7 @@
 """The gate with the product's pack on the native and mixed programs, through the analyzer protocol.
 
 The clean variants must pass in both shapes. The broken native variants must be blocked at a first
-preview on their culprit (``CULPRITS``): today the pack knows only classic types, so a native stack
-passes silently. Those cases are strict xfails until the native adapters land (issue 12, phase 2),
-which then removes the marker.
+preview on their culprit (``CULPRITS``), through the pack's aws-native adapters (issue 12).
 """
 
 from __future__ import annotations
@@ -46,7 +44,6 @@ def test_mixed_stack_passes_at_preview(mix: str) -> None:
     assert "- [mandatory]" not in out
 
 
-@pytest.mark.xfail(strict=True, reason="issue 12 phase 2: the pack has no aws-native adapters yet")
 @pytest.mark.parametrize("mistake", sorted(CULPRITS))
 def test_broken_native_variant_is_blocked_on_its_culprit(mistake: str) -> None:
     code, out = _gate("native_stack", "-c", f"mistake={mistake}")

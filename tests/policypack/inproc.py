@@ -11,7 +11,7 @@ from typing import Any
 from cognito_s3_guard.analysis import analyze
 from cognito_s3_guard.config import read_config
 from cognito_s3_guard.findings import MANDATORY, Finding
-from cognito_s3_guard.graph import Node
+from cognito_s3_guard.graph import IDENTITY_POOL_TYPES, Node
 from cognito_s3_guard.policies import SPECS, findings_of
 from cognito_s3_guard.rules import rules_of
 from google.protobuf import json_format
@@ -79,7 +79,7 @@ def check(capture: StackCapture, policy_config: Mapping[str, Any] | None = None)
             out.extend(findings_of(spec.name, analysis, config))
             continue
         for r in sdk_resources(capture.resources, inputs=True):
-            if r.resource_type == "aws:cognito/identityPool:IdentityPool":
+            if r.resource_type in IDENTITY_POOL_TYPES:
                 node = Node(r.urn, r.resource_type, r.name, r.props)
                 out.extend(f for rule in rules_of(spec.name) for f in rule.check(node, config.options))
     return Findings(out)

@@ -11,13 +11,13 @@ only where they are known (:mod:`.reading`). Building the graph is three steps:
    known names and ARNs second.
 3. ``build``: runs the two, phase by phase, into the :class:`Graph` the rules read (``model``).
 
-Another provider (aws-native) is more adapters registered in the same table.
+Another provider is more adapters registered in the same table: ``aws_native`` for pulumi-aws-native.
 """
 
 from __future__ import annotations
 
 from ..documents import ABSENT
-from . import aws  # noqa: F401  (registers the classic adapters)
+from . import aws, aws_native  # noqa: F401  (register the classic adapters, then the aws-native ones)
 from .build import build_graph
 from .facts import Fact, Ref
 from .model import Bucket, Graph, Role, Source
@@ -28,6 +28,7 @@ from .tokens import (
     BUCKET_TYPES,
     ENCRYPTION_TYPES,
     IDENTITY_POOL,
+    IDENTITY_POOL_TYPES,
     OWNERSHIP_CONTROLS,
     POLICY,
     POLICY_ATTACHMENT,
@@ -52,6 +53,7 @@ __all__ = [
     "BUCKET_TYPES",
     "ENCRYPTION_TYPES",
     "IDENTITY_POOL",
+    "IDENTITY_POOL_TYPES",
     "KEYS",
     "OWNERSHIP_CONTROLS",
     "POLICY",

@@ -2,7 +2,8 @@
 
 An adapter turns one resource (:class:`Node`: type, properties, property dependencies) into typed nodes
 (:mod:`.facts`). It reads only the properties its entry declares; :func:`to_node` snapshots exactly
-those, once. Support for a provider is its adapters (``aws`` for classic types; ``aws-native`` next).
+those, once. Support for a provider is its adapters (``aws`` for classic types, ``aws_native`` for
+aws-native).
 """
 
 from __future__ import annotations

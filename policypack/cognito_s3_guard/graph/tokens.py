@@ -20,3 +20,16 @@ ENCRYPTION_TYPES = (
     "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
     "aws:s3/bucketServerSideEncryptionConfigurationV2:BucketServerSideEncryptionConfigurationV2",
 )
+
+# pulumi-aws-native (Cloud Control) types: names as the installed SDK spells them (1.84.0).
+NATIVE_BUCKET = "aws-native:s3:Bucket"
+NATIVE_BUCKET_POLICY = "aws-native:s3:BucketPolicy"
+NATIVE_ROLE = "aws-native:iam:Role"
+NATIVE_ROLE_POLICY = "aws-native:iam:RolePolicy"
+NATIVE_MANAGED_POLICY = "aws-native:iam:ManagedPolicy"
+NATIVE_IDENTITY_POOL = "aws-native:cognito:IdentityPool"
+NATIVE_ROLE_ATTACHMENT = "aws-native:cognito:IdentityPoolRoleAttachment"
+NATIVE_USER_GROUP = "aws-native:cognito:UserPoolGroup"
+
+# The identity pools whose own inputs identity-pool-settings judges (both providers spell them alike).
+IDENTITY_POOL_TYPES = (IDENTITY_POOL, NATIVE_IDENTITY_POOL)

@@ -4,7 +4,8 @@ TLS-only Deny, explicit default encryption and BucketOwnerEnforced."""
 from __future__ import annotations
 
 from ..findings import ADVISORY, Finding, Gap
-from ..graph import Bucket, Node
+from ..graph import Bucket
+from ..graph.facts import BucketSetting
 from .base import Analysis, Rule, RuleConfig, bucket_fields, role_fields, subjects
 
 ID = "bucket-hardening"
@@ -16,8 +17,8 @@ REMEDIATION = (
 PUBLIC_ACCESS_FLAGS = ("blockPublicAcls", "blockPublicPolicy", "ignorePublicAcls", "restrictPublicBuckets")
 
 
-def _flag_true(node: Node, key: str) -> bool:
-    v = node.get(key)
+def _flag_true(setting: BucketSetting, key: str) -> bool:
+    v = setting.values.get(key)
     return v is True or (isinstance(v, str) and v.lower() == "true")
 
 
@@ -42,17 +43,20 @@ def _has_tls_deny(bucket: Bucket) -> bool | None:
     return None if unknown else False
 
 
+def _settings(bucket: Bucket, kind: str) -> list[BucketSetting]:
+    """The bucket's settings of one kind, whether a resource of their own (classic) or inline (native)."""
+    return [s for s in bucket.settings if s.kind == kind]
+
+
 def _enforced(bucket: Bucket) -> bool:
-    for n in bucket.ownership:
-        rule = n.get("rule")
-        if isinstance(rule, dict) and rule.get("objectOwnership") == "BucketOwnerEnforced":
-            return True
-    return False
+    enforced = "BucketOwnerEnforced"
+    return any(s.values.get("objectOwnership") == enforced for s in _settings(bucket, "ownership"))
 
 
 def missing(bucket: Bucket) -> tuple[Gap, ...]:
     out: list[Gap] = []
-    if not any(all(_flag_true(n, f) for f in PUBLIC_ACCESS_FLAGS) for n in bucket.public_access_blocks):
+    blocks = _settings(bucket, "public_access_blocks")
+    if not any(all(_flag_true(b, f) for f in PUBLIC_ACCESS_FLAGS) for b in blocks):
         out.append(Gap("public-access-block"))
     if _has_tls_deny(bucket) is False:
         out.append(Gap("tls-deny"))
