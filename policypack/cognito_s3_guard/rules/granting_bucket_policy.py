@@ -12,7 +12,7 @@ from .base import Analysis, Rule, RuleConfig, bucket_fields, role_fields, subjec
 
 ID = "granting-bucket-policy"
 REMEDIATION = (
-    "add an aws:s3/bucketPolicy:BucketPolicy for {bucket} with Allow statements whose Principal is "
+    "add an {policy_type} for {bucket} with Allow statements whose Principal is "
     '{{"AWS": "{role_arn}"}} and whose actions, resources and conditions mirror the role\'s own '
     "statements exactly (never wider)."
 )
@@ -24,8 +24,15 @@ def role_arn_hint(role: Role) -> str:
     return f"arn:aws:iam::<account>:role/{role.path_name or '<role name>'}"
 
 
+def policy_type(bucket: Bucket) -> str:
+    """The bucket-policy type of the bucket's own provider."""
+    native = bucket.node.resource_type.startswith("aws-native:")
+    return "aws-native:s3:BucketPolicy" if native else "aws:s3/bucketPolicy:BucketPolicy"
+
+
 def _finding(role: Role, bucket: Bucket, kind: str, resource: str, **facts) -> Finding:
-    fix = REMEDIATION.format(bucket=bucket.label, role_arn=role_arn_hint(role))
+    hint = {"bucket": bucket.label, "role_arn": role_arn_hint(role), "policy_type": policy_type(bucket)}
+    fix = REMEDIATION.format(**hint)
     return Finding(ID, MANDATORY, kind, resource, fix, subjects=subjects(role.node, bucket.node),
                    **role_fields(role), **bucket_fields(bucket), **facts)  # fmt: skip
 
