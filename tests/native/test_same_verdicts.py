@@ -18,7 +18,7 @@ import pytest
 from native_runs import run_native
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "policypack"))  # the in-process harness
-from inproc import Findings, check  # noqa: E402
+from inproc import Findings, check
 
 pytest.importorskip("pulumi_aws_native")
 

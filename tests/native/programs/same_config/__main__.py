@@ -138,7 +138,10 @@ else:
 # --- the bucket ----------------------------------------------------------------------------------
 if part["bucket"] == "native":
     block = native.s3.BucketPublicAccessBlockConfigurationArgs(
-        block_public_acls=True, block_public_policy=True, ignore_public_acls=True, restrict_public_buckets=True
+        block_public_acls=True,
+        block_public_policy=True,
+        ignore_public_acls=True,
+        restrict_public_buckets=True,
     )
     bucket = native.s3.Bucket(
         "files",
