@@ -13,7 +13,8 @@ load; the figures are medians over --runs pairs. Besides wall time, the pack pro
 the request is read from /proc (Linux), which other processes on a busy machine disturb much less.
 
 Goal (issue 3): at most 3x the floor at 10,000 resources; growth 1k -> 10k within 1.5x of linear.
-Usage: .venv/bin/python bench/analyze_stack.py [--sizes 1000 10000] [--runs 7]
+``--provider native`` times the same tenants as pulumi-aws-native resources (bench/synthetic.py).
+Usage: .venv/bin/python bench/analyze_stack.py [--sizes 1000 10000] [--runs 7] [--provider native]
 """
 
 from __future__ import annotations
@@ -63,14 +64,16 @@ def main() -> None:
     )
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
     parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--provider", choices=("classic", "native"), default="classic")
     args = parser.parse_args()
 
     medians: dict[int, dict[str, tuple[float, float]]] = {}
     header = f"{'resources':>9}  {'pack':<17} {'wall s':>7} {'x floor':>8}  {'cpu s':>6} {'x floor':>8}"
+    print(f"provider: {args.provider}")
     print(header + "  mandatory  preview-skips")
     for size in args.sizes:
         print(f"  ... {size} resources: {args.runs} runs of each pack", file=sys.stderr, flush=True)
-        records = stack(size)
+        records = stack(size, args.provider)
         request = analyze_stack_request(records)
         walls: dict[str, list[float]] = {FLOOR: [], PACK: []}
         cpus: dict[str, list[float]] = {FLOOR: [], PACK: []}
