@@ -12,7 +12,7 @@ import pytest
 
 REPO = Path(__file__).resolve().parents[1]
 VENV = Path(sys.executable).parent.parent
-MARKERS = ("GATE-OUTPUT", "BLOCKED")
+MARKERS = ("GATE-OUTPUT", "BLOCKED", "NATIVE-BLOCKED")
 
 
 def sample(marker: str) -> tuple[str, str, int]:
