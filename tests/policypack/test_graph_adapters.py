@@ -424,7 +424,128 @@ def _cognito_cases() -> list[Case]:
     ]
 
 
-CASES = _role_cases() + _iam_cases() + _s3_cases() + _cognito_cases()
+# --- aws-native (pulumi-aws-native): documents are objects, names known at preview, ARNs/ids not ----
+
+OBJECTS = json.loads(objects_doc())
+NATIVE_ROLE_URN = urn(T.NATIVE_ROLE, "auth-role")
+MANAGED_URN = urn(T.NATIVE_MANAGED_POLICY, "versions")
+
+
+def _native_iam_cases() -> list[Case]:
+    policies = [{"policyName": "files", "policyDocument": OBJECTS}]
+    role_arn = f"arn:aws:iam::{ACCOUNT}:role/auth-role-1a2b3c4"
+    managed_arn = f"arn:aws:iam::{ACCOUNT}:policy/versions-5d6e7f8"
+    return [
+        ("native-role-preview", T.NATIVE_ROLE,
+         {"roleName": "auth-role-1a2b3c4", "arn": UNKNOWN, "assumeRolePolicyDocument": UNKNOWN,
+          "policies": policies, "managedPolicyArns": [UNKNOWN, READ_ONLY]},
+         {"assumeRolePolicyDocument": [POOL_URN], "managedPolicyArns": [MANAGED_URN]},
+         lambda n: (
+             RoleFact(n, "auth-role-1a2b3c4", "/", None,
+                      DocField(n, "assumeRolePolicyDocument", UNKNOWN, (POOL_URN,)),
+                      (InlineDoc("files", DocField(n, "policies[0].policyDocument", OBJECTS)),)),
+             ManagedAttachment(n, (Ref((), (n.urn,)),),
+                               (Ref((UNKNOWN,), (MANAGED_URN,)), Ref((READ_ONLY,), (MANAGED_URN,))),
+                               own=True),
+         )),
+        ("native-role-deployed", T.NATIVE_ROLE,
+         {"roleName": "auth-role-1a2b3c4", "path": "/app/", "arn": role_arn,
+          "assumeRolePolicyDocument": json.loads(TRUST), "managedPolicyArns": [managed_arn]},
+         {},
+         lambda n: (
+             RoleFact(n, "auth-role-1a2b3c4", "/app/", role_arn,
+                      DocField(n, "assumeRolePolicyDocument", json.loads(TRUST))),
+             ManagedAttachment(n, (Ref((), (n.urn,)),), (Ref((managed_arn,)),), own=True),
+         )),
+        ("native-role-policy-preview", T.NATIVE_ROLE_POLICY,
+         {"roleName": "auth-role-1a2b3c4", "policyName": "files", "policyDocument": OBJECTS},
+         {"roleName": [NATIVE_ROLE_URN], "policyDocument": [BUCKET_URN]},
+         lambda n: (RoleDocument(n, Ref(("auth-role-1a2b3c4",), (NATIVE_ROLE_URN,)),
+                                 DocField(n, "policyDocument", OBJECTS, (BUCKET_URN,))),)),
+        ("native-managed-policy-roles-preview", T.NATIVE_MANAGED_POLICY,
+         {"managedPolicyName": "versions-5d6e7f8", "policyArn": UNKNOWN, "policyDocument": OBJECTS,
+          "roles": ["auth-role-1a2b3c4"]},
+         {"roles": [NATIVE_ROLE_URN]},
+         lambda n: (
+             PolicyFact(n, "versions-5d6e7f8", None, DocField(n, "policyDocument", OBJECTS)),
+             ManagedAttachment(n, (Ref(("auth-role-1a2b3c4",), (NATIVE_ROLE_URN,)),), (Ref((), (n.urn,)),)),
+         )),
+        ("native-managed-policy-deployed-no-roles", T.NATIVE_MANAGED_POLICY,
+         {"managedPolicyName": "versions-5d6e7f8", "policyArn": managed_arn, "policyDocument": objects_doc()},
+         {},
+         lambda n: (PolicyFact(n, "versions-5d6e7f8", managed_arn,
+                               DocField(n, "policyDocument", objects_doc())),)),
+    ]  # fmt: skip
+
+
+def _native_s3_cases() -> list[Case]:
+    block = {"blockPublicAcls": True, "blockPublicPolicy": True, "ignorePublicAcls": True,
+             "restrictPublicBuckets": "true"}  # fmt: skip
+    hardened = {
+        "bucketName": "files-1a2b3c4", "arn": UNKNOWN, "publicAccessBlockConfiguration": block,
+        "bucketEncryption": {"serverSideEncryptionConfiguration": [
+            {"serverSideEncryptionByDefault": {"sseAlgorithm": "AES256"}}]},
+        "ownershipControls": {"rules": [{"objectOwnership": "BucketOwnerEnforced"}]},
+    }  # fmt: skip
+    return [
+        ("native-bucket-hardened-preview", T.NATIVE_BUCKET, hardened, {},
+         lambda n: (
+             BucketFact(n, "files-1a2b3c4", None),
+             BucketSetting(n, "public_access_blocks", Ref((), (n.urn,)), block),
+             BucketSetting(n, "encryption", Ref((), (n.urn,))),
+             BucketSetting(n, "ownership", Ref((), (n.urn,)), {"objectOwnership": "BucketOwnerEnforced"}),
+         )),
+        ("native-bucket-bare-deployed", T.NATIVE_BUCKET,
+         {"bucketName": "files-1a2b3c4", "arn": "arn:aws:s3:::files-1a2b3c4", "bucketEncryption": {},
+          "ownershipControls": {"rules": []}},
+         {},
+         lambda n: (
+             BucketFact(n, "files-1a2b3c4", "arn:aws:s3:::files-1a2b3c4"),
+             BucketSetting(n, "ownership", Ref((), (n.urn,)), {"objectOwnership": None}),
+         )),
+        ("native-bucket-policy-object", T.NATIVE_BUCKET_POLICY,
+         {"bucket": "files-1a2b3c4", "policyDocument": OBJECTS},
+         {"bucket": [BUCKET_URN], "policyDocument": [NATIVE_ROLE_URN]},
+         lambda n: (BucketDocument(n, Ref(("files-1a2b3c4",), (BUCKET_URN,)),
+                                   DocField(n, "policyDocument", OBJECTS, (NATIVE_ROLE_URN,))),)),
+        ("native-bucket-policy-json-text", T.NATIVE_BUCKET_POLICY,
+         {"bucket": "files-1a2b3c4", "policyDocument": objects_doc()}, {},
+         lambda n: (BucketDocument(n, Ref(("files-1a2b3c4",)),
+                                   DocField(n, "policyDocument", objects_doc())),)),
+    ]  # fmt: skip
+
+
+def _native_cognito_cases() -> list[Case]:
+    role_arn = f"arn:aws:iam::{ACCOUNT}:role/auth-role-1a2b3c4"
+    mappings = {"cognito-idp.us-east-1.amazonaws.com/us-east-1_x:client": {
+        "type": "Rules", "ambiguousRoleResolution": "Deny",
+        "rulesConfiguration": {"rules": [{"claim": "cognito:groups", "matchType": "Contains",
+                                          "value": "admins", "roleArn": role_arn}]}}}  # fmt: skip
+    return [
+        ("native-pool-preview", T.NATIVE_IDENTITY_POOL, {"awsId": UNKNOWN}, {},
+         lambda n: (PoolFact(n, None),)),
+        ("native-pool-deployed", T.NATIVE_IDENTITY_POOL, {"awsId": "us-east-1:0000"}, {},
+         lambda n: (PoolFact(n, "us-east-1:0000"),)),
+        ("native-attachment-preview", T.NATIVE_ROLE_ATTACHMENT,
+         {"identityPoolId": UNKNOWN, "roles": {"authenticated": UNKNOWN}},
+         {"identityPoolId": [POOL_URN], "roles": [NATIVE_ROLE_URN]},
+         lambda n: (RoleAttachmentFact(n, None, Ref((UNKNOWN,), (POOL_URN,)), (
+             RoleRoute(Ref((UNKNOWN,)), "as its 'authenticated' role"),
+             RoleRoute(Ref((), (NATIVE_ROLE_URN,)), "in its roles"))),)),
+        ("native-attachment-role-mappings-deployed", T.NATIVE_ROLE_ATTACHMENT,
+         {"identityPoolId": "us-east-1:0000", "roleMappings": mappings}, {},
+         lambda n: (RoleAttachmentFact(n, "us-east-1:0000", Ref(("us-east-1:0000",)), (
+             RoleRoute(Ref((role_arn,)), "in a role-mapping rule"),)),)),
+        ("native-user-pool-group", T.NATIVE_USER_GROUP,
+         {"groupName": "admins", "userPoolId": UNKNOWN, "roleArn": UNKNOWN}, {"roleArn": [NATIVE_ROLE_URN]},
+         lambda n: (UserGroupFact(n, "admins", Ref((UNKNOWN,), (NATIVE_ROLE_URN,))),)),
+    ]  # fmt: skip
+
+
+CASES = (
+    _role_cases() + _iam_cases() + _s3_cases() + _cognito_cases()
+    + _native_iam_cases() + _native_s3_cases() + _native_cognito_cases()
+)  # fmt: skip
 
 
 @pytest.mark.parametrize(
@@ -436,7 +557,7 @@ def test_adapter_table(rtype, props, deps, expected):
 
 
 def test_every_registered_type_has_a_table_here():
-    """A new adapter (aws-native next) comes with its rows in the tables above."""
+    """A new adapter (of any provider) comes with its rows in the tables above."""
     assert {c[1] for c in CASES} == set(KEYS)
 
 
