@@ -14,6 +14,11 @@ REMEDIATION = (
     'aws:SecureTransport is "false", a default-encryption configuration and BucketOwnershipControls '
     "with BucketOwnerEnforced."
 )
+NATIVE_REMEDIATION = (
+    "set publicAccessBlockConfiguration with all four settings true, bucketEncryption and ownershipControls "
+    'with BucketOwnerEnforced on the aws-native:s3:Bucket, and add a bucket-policy Deny of s3:* to "*" when '
+    'aws:SecureTransport is "false".'
+)
 PUBLIC_ACCESS_FLAGS = ("blockPublicAcls", "blockPublicPolicy", "ignorePublicAcls", "restrictPublicBuckets")
 
 
@@ -76,7 +81,9 @@ def check(ctx: Analysis, config: RuleConfig) -> list[Finding]:
         seen.add(bucket.node.urn)
         gaps = missing(bucket)
         if gaps:
-            out.append(Finding(ID, ADVISORY, "missing", bucket.node.urn, REMEDIATION, gaps=gaps,
+            native = bucket.node.resource_type.startswith("aws-native:")  # hardening is inline there
+            fix = NATIVE_REMEDIATION if native else REMEDIATION
+            out.append(Finding(ID, ADVISORY, "missing", bucket.node.urn, fix, gaps=gaps,
                                subjects=subjects(bucket.node), **role_fields(role),
                                **bucket_fields(bucket)))  # fmt: skip
     return out
