@@ -57,10 +57,13 @@ EXPECTED: dict[str, set[Verdict]] = {
     },
     "managed-policy-roles": {("granting-bucket-policy", M, "not-granted", "files-policy", ())},
     "arn-document": set(),
+    # an attached role that trusts a service: a static trust, known at preview
+    "unassumable-trust": {("cognito-role-trust", M, "unsafe-trust", "authenticated", ("no-cognito",))},
 }
 #: mistake -> what only a first preview adds (values not known yet)
 AT_PREVIEW: dict[str, set[Verdict]] = {
     "no-aud": set(),  # the trust is static: known at preview
+    "unassumable-trust": set(),
     "arn-document": {
         TRUST_UNKNOWN,
         ("unverified-at-preview", A, "role-document-unknown", "files-policy", ()),

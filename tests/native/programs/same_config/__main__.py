@@ -26,6 +26,7 @@ MISTAKES = (
     "aws-managed",  # AmazonS3ReadOnlyAccess in the role's managedPolicyArns: reaches every bucket
     "managed-policy-roles",  # a managed policy attached by role name grants what the bucket policy does not
     "arn-document",  # the role policy is built from the bucket's ARN output: unknown at preview
+    "unassumable-trust",  # the attached role trusts a service, not Cognito identities
 )
 config = pulumi.Config()
 part = {p: config.get(p) or "classic" for p in ("identity", "role", "bucket", "policy")}
@@ -48,6 +49,10 @@ account_id = (
 
 
 def trust(pool_id: str | None) -> dict:
+    if mistake == "unassumable-trust":
+        lambda_only = {"Service": "lambda.amazonaws.com"}
+        service = {"Effect": "Allow", "Principal": lambda_only, "Action": "sts:AssumeRole"}
+        return {"Version": VERSION, "Statement": [service]}
     conditions: dict = {"ForAnyValue:StringLike": {f"{COGNITO}:amr": "authenticated"}}
     if pool_id is not None:
         conditions["StringEquals"] = {f"{COGNITO}:aud": pool_id}
@@ -179,7 +184,7 @@ else:
 bucket_arn = bucket.arn if mistake == "arn-document" else bucket_name.apply(lambda n: f"arn:aws:s3:::{n}")
 
 # --- the role ------------------------------------------------------------------------------------
-trust_document = trust(None) if mistake == "no-aud" else pool_id.apply(trust)
+trust_document = trust(None) if mistake in ("no-aud", "unassumable-trust") else pool_id.apply(trust)
 managed = ["arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess"] if mistake == "aws-managed" else None
 if part["role"] == "native":
     role = native.iam.Role(
