@@ -57,8 +57,8 @@ EXPECTED: dict[str, set[Verdict]] = {
     },
     "managed-policy-roles": {("granting-bucket-policy", M, "not-granted", "files-policy", ())},
     "arn-document": set(),
-    # an attached role that trusts a service: a static trust, known at preview
-    "unassumable-trust": {("cognito-role-trust", M, "unsafe-trust", "authenticated", ("no-cognito",))},
+    # an attached role that trusts a service (a static trust, known at preview): not a Cognito role
+    "unassumable-trust": {("unassumable-role", A, "unassumable", "identities-roles", ())},
 }
 #: mistake -> what only a first preview adds (values not known yet)
 AT_PREVIEW: dict[str, set[Verdict]] = {
