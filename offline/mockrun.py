@@ -258,8 +258,10 @@ def autoname(urn: str, logical_name: str, lowercase: bool = False) -> str:
 # ---------------------------------------------------------------------------------------------------
 
 
-def _digest(*parts: str) -> bytes:
-    return hashlib.sha256("\x00".join(parts).encode()).digest()
+def _digest(*parts: object) -> bytes:
+    # A part may be an input that is unknown at a first preview (a computed role name): the outputs made
+    # from it are unknown there anyway, so it only has to hash, not to mean anything.
+    return hashlib.sha256("\x00".join(map(str, parts)).encode()).digest()
 
 
 def _uuid(*parts: str) -> str:

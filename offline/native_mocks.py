@@ -41,8 +41,8 @@ NATIVE_AUTONAME_PROPERTY: dict[str, str] = {
 _CREATED = "2026-01-01T00:00:00Z"
 
 
-def _digest(*parts: str) -> bytes:
-    return hashlib.sha256("\x00".join(("native", *parts)).encode()).digest()
+def _digest(*parts: object) -> bytes:
+    return hashlib.sha256("\x00".join(map(str, ("native", *parts))).encode()).digest()
 
 
 def _uuid(*parts: str) -> str:

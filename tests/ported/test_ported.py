@@ -82,18 +82,6 @@ ISSUE_14_WILD = (
     "issue 14: users/*/${sub}/* lets identity A write x/<B>/<A>/f inside B's area: identity-isolation "
     "must block it; today only the unconditioned ListBucket draws per-identity-scope"
 )
-BUG_SILENT_NAMING = (
-    "bug: at preview, an unknown bucket policy that depends on a Cognito role which reaches nothing on that "
-    "bucket is skipped silently (RoleLookup.named_by reads known documents only); deployed it is a "
-    "no-widening violation, so preview must at least say unverified-at-preview"
-)
-BUG_MOCK_ROLE_NAME = (
-    "harness bug: offline/mockrun.py AwsMocks.computed_outputs hashes a Role's `name` input, which is an "
-    "Unknown at preview when the name is computed (Amplify's '<UserPoolId>-<group>GroupRole'): the program "
-    "fails with TypeError before the pack is asked. Behind it, a pack bug (seen with the mock patched): "
-    "RolePolicy 'AdminsGroupPolicy', whose role is a name unknown at preview that depends on no Role, is "
-    "dropped silently (graph.py resolves no role for it), where unverified-at-preview must name it"
-)
 
 CASES: dict[str, dict[str, Shape]] = {
     # --- public examples -----------------------------------------------------------------------------
@@ -145,7 +133,6 @@ CASES: dict[str, dict[str, Shape]] = {
             (A, UNVERIFIED, "AdminsGroupRole"),
             (A, UNVERIFIED, "AdminsGroupPolicy"),  # its role is a name not known at preview
             (A, HARDENING, "S3Bucket"),
-            xfail=BUG_MOCK_ROLE_NAME,
         ),
         "deployed": shape(
             (M, GRANTING, "S3Bucket"),
