@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .isolation.model import Counterexample
 from .reach import Grant
 
 MANDATORY = "mandatory"
@@ -45,6 +46,7 @@ class Finding:
     role_label: str = ""  # "role 'x' (physical-name)", as messages name it
     bucket_label: str = ""
     what: str = ""  # the resource a message is about when it is neither role nor bucket
+    counterexample: Counterexample | None = None  # identity-isolation/per-identity-scope: how A reaches B
 
     @property
     def urn(self) -> str:

@@ -47,9 +47,10 @@ SPECS = (
         "Every S3 bucket that a Cognito identity-pool role can reach has a bucket policy that grants the "
         "role exactly its own scope (granting-bucket-policy), never wider (no-widening: in one account the "
         "wider layer decides, so a users/* grant lets every user read and delete every other user's files); "
-        "every Cognito role's trust policy pins the identity pool (aud) and the identity kind (amr) "
-        "(cognito-role-trust); and every policy document involved can be read (readable-documents). Checked "
-        "at preview, from the graph.",
+        "no identity can write inside another identity's folder, proved with a counterexample otherwise "
+        "(identity-isolation); every Cognito role's trust policy pins the identity pool (aud) and the "
+        "identity kind (amr) (cognito-role-trust); and every policy document involved can be read "
+        "(readable-documents). Checked at preview, from the graph.",
         ("cognito", "s3", "iam", "isolation"),
     ),
     PolicySpec(

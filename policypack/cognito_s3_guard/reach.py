@@ -289,6 +289,9 @@ class BucketSide:
     other_unknown: list[Source] = field(default_factory=list)  # unknown docs that may or may not name it
     # unknown docs that cannot name it (a subset of other_unknown; see bounds.py), filled by the analysis
     unnamable: list[Source] = field(default_factory=list)
+    # every known statement that may apply to the role (an Allow as for ``applying``; a Deny that names
+    # it or "*", conditioned or not), with its document and index: the isolation check's bucket layer
+    statements: list[tuple[Source, int, Statement]] = field(default_factory=list)
 
     @property
     def open_unknown(self) -> list[Source]:
@@ -309,19 +312,21 @@ def bucket_side(bucket: Bucket, role: Role) -> BucketSide:
             continue
         if not src.doc.known or not name:
             continue
-        for stmt in src.doc.statements:
+        for i, stmt in enumerate(src.doc.statements):
             if stmt.effect == "Allow" and names_role(stmt, role):
                 gs = statement_grants(stmt, name, src.route, src.urn)
                 side.grants.extend(gs)
                 side.applying.extend(gs)
             elif stmt.effect == "Allow" and applies_to_role(stmt, role):
                 side.applying.extend(statement_grants(stmt, name, INCLUDED_ROUTE, src.urn))
-            elif (
-                stmt.effect == "Deny"
-                and not stmt.conditions
-                and (names_role(stmt, role) or any(k == "*" or v == "*" for k, v in stmt.principals or ()))
+            elif stmt.effect == "Deny" and (
+                any(k == "*" or v == "*" for k, v in stmt.principals or ()) or names_role(stmt, role)
             ):
-                denies.extend(statement_grants(stmt, name, src.route, src.urn))
+                if not stmt.conditions:
+                    denies.extend(statement_grants(stmt, name, src.route, src.urn))
+            else:
+                continue
+            side.statements.append((src, i, stmt))
     side.grants = subtract_denies(side.grants, denies)
     side.applying = subtract_denies(side.applying, denies)
     return side

@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterable
 
 from .documents import AMR_KEY, AUD_KEY, COGNITO_PRINCIPAL, WEB_IDENTITY_ACTION
 from .findings import Finding, Gap
+from .isolation.model import LIST, Counterexample
 from .reach import INCLUDED_ROUTE, Grant
 
 GRANTING, NO_WIDENING, TRUST = "granting-bucket-policy", "no-widening", "cognito-role-trust"
@@ -252,6 +253,52 @@ def _hardening(f: Finding) -> str:
     return f"{bucket} holds files that Cognito {f.role_label} reaches, but it lacks: {lacks}."
 
 
+def counterexample_text(cx: Counterexample, shared: bool = False) -> str:
+    """How identity A reaches a key: "identity <A> can <action> <key>, inside the area of identity <B>,
+    through statement <n> of <resource>" (a shared grant: "outside its own area")."""
+    what = f"{cx.action} {cx.key}"
+    if cx.action == LIST:
+        how = f"with prefix '{cx.prefix}'" if cx.prefix is not None else "without a prefix"
+        what = f"{LIST} {how} (listing key {cx.key})"
+    where = "outside its own area" if shared else f"inside the area of identity {cx.identity_b}"
+    via = ""
+    if cx.origin is not None:
+        which = f"statement '{cx.origin.sid}'" if cx.origin.sid else f"statement {cx.origin.index}"
+        via = f", through {which} of {cx.origin.label}"
+    return f"identity {cx.identity_a} can {what}, {where}{via}"
+
+
+def _isolation(f: Finding) -> str:
+    assert f.counterexample is not None
+    return (
+        f"Cognito {f.role_label} does not keep identities apart on {f.bucket_label}: "
+        f"{counterexample_text(f.counterexample)}. All users share the role, so every user can change "
+        "every other user's files this way."
+    )
+
+
+def _scope(f: Finding) -> str:
+    role, bucket, cx = f.role_label, f.bucket_label, f.counterexample
+    if f.kind == "undecided":
+        return (
+            f"Could not be decided: whether Cognito {role} keeps identities apart on {bucket} "
+            f"({', '.join(f.problems)}): {f.what}. It is not passed as isolated."
+        )
+    if cx is None:  # pragma: no cover - every other kind carries a counterexample
+        return f"Cognito {role} is not confined to each identity's own folder on {bucket}."
+    if f.kind == "crossing-read":
+        return (
+            f"Cognito {role} lets one identity read another's files on {bucket}: "
+            f"{counterexample_text(cx)}. All users share the role."
+        )
+    loose = f" ({grants_text(f.grants)})" if f.grants else ""
+    return (
+        f"Cognito {role} is not confined to each identity's own folder on {bucket}{loose}: "
+        f"{counterexample_text(cx, shared=True)}. All users share the role, so this reaches every user's "
+        "files."
+    )
+
+
 TEXT: dict[str, Callable[[Finding], str]] = {
     "granting-bucket-policy": _granting,
     "no-widening": _widening,
@@ -260,10 +307,8 @@ TEXT: dict[str, Callable[[Finding], str]] = {
         f"The {f.what} cannot be read: {f.problems[0]}. AWS rejects malformed policies, and this pack "
         "cannot judge what it would allow."
     ),
-    "per-identity-scope": lambda f: (
-        f"Cognito {f.role_label} is not confined to each identity's own folder on {f.bucket_label}: "
-        f"{grants_text(f.grants)}. All users share the role, so this reaches every user's files."
-    ),
+    "identity-isolation": _isolation,
+    "per-identity-scope": _scope,
     "bucket-hardening": _hardening,
     "unverified-at-preview": _unverified,
     "unassumable-role": lambda f: (

@@ -4,12 +4,13 @@ The rules' verdicts themselves are checked in-process (the other test files)."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
 import pytest
 from cognito_s3_guard.rules import REGISTRY, rules_of
-from pack_builder import StackBuilder, full_pattern, pool_id_of, trust
+from pack_builder import ACCOUNT, StackBuilder, doc, full_pattern, pool_id_of, trust
 
 from offline.analyzer import AnalyzerError, PolicyPackClient
 
@@ -183,3 +184,25 @@ def test_identity_pool_settings_through_the_protocol(judge):
     assert (d.level, d.policy, d.urn) == ("advisory", POOLS, pool.urn)
     assert "\n[identity-pool-settings] Identity pool 'pool': allowClassicFlow is true" in d.message
     assert judge(b.capture(), {POOLS: {"exemptions": ["pool"]}}).rule("identity-pool-settings") == []
+
+
+def test_identity_isolation_blocks_through_the_protocol(judge):
+    """users/*${sub}/* mirrored in both layers: the mandatory policy reports identity-isolation, tagged,
+    with the counterexample's two identities and a fix; nothing else is mandatory."""
+    sub, arn = "${cognito-identity.amazonaws.com:sub}", "arn:aws:s3:::files"
+    wild = {"Effect": "Allow", "Action": ["s3:GetObject", "s3:PutObject"],
+            "Resource": f"{arn}/users/*{sub}/*"}  # fmt: skip
+    b = StackBuilder(preview=False)
+    t = full_pattern(b, with_bucket_policy=False)
+    b.resources.remove(t.role_policy)
+    b.role_policy(t.role, t.bucket, doc(wild))
+    principal = {"AWS": f"arn:aws:iam::{ACCOUNT}:role/auth-role"}
+    b.bucket_policy(t.bucket, t.role, doc({**wild, "Principal": principal}))
+    v = judge(b.capture())
+    [d] = v.rule("identity-isolation")
+    assert (d.level, d.policy) == ("mandatory", ACCESS) and v.mandatory == [d]
+    assert d.urn.endswith("aws:iam/rolePolicy:RolePolicy::files-access")
+    _, first, fix = d.message.split("\n")
+    ids = re.findall(r"identity (us-east-1:[0-9a-f-]{36})", first)
+    assert len(ids) == 2 and ids[0] != ids[1] and f"/{ids[1]}/" not in f"users/{ids[0]}/"
+    assert "through statement 0 of RolePolicy 'files-access'" in first and fix.startswith("Fix: ")

@@ -78,10 +78,6 @@ PUBLIC_MESSAGE = (
     "refuses, asking for the role by ARN or aws:PrincipalArn; today it says the policy does not grant "
     "the role"
 )
-ISSUE_14_WILD = (
-    "issue 14: users/*/${sub}/* lets identity A write x/<B>/<A>/f inside B's area: identity-isolation "
-    "must block it; today only the unconditioned ListBucket draws per-identity-scope"
-)
 
 CASES: dict[str, dict[str, Shape]] = {
     # --- public examples -----------------------------------------------------------------------------
@@ -192,7 +188,6 @@ CASES: dict[str, dict[str, Shape]] = {
             (M, ISOLATION, ("upload-policy", "uploads-policy")),
             (A, SCOPE, ("upload-policy", "uploads-policy")),
             (A, HARDENING, "uploads"),
-            xfail=ISSUE_14_WILD,
         ),
     },
     "zelda_terraform": {

@@ -13,15 +13,21 @@ shapes it accepts with the solver.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from functools import lru_cache
+
 from ..documents import SUB_VARIABLE, Statement, bucket_arn, intersects, tokens
 from .model import LIST, OBJECT_ACTIONS, PREFIX_KEY, Problem, allows_action
 
 
+@lru_cache(maxsize=4096)
 def _head(text: str) -> str | None:
     """The literal text before the identity variable; None when something wild comes first."""
     if SUB_VARIABLE not in text:
         return None
     head = text.split(SUB_VARIABLE, 1)[0]
+    if not any(c in head for c in "*?$"):  # nothing wild, no variable, no escape: literal as it stands
+        return head
     return head if all(t not in ("*", "?") and not t.startswith("${") for t in tokens(head)) else None
 
 
@@ -29,9 +35,10 @@ def _object_heads(stmt: Statement, bucket: str) -> list[str] | None:
     objects = bucket_arn(bucket) + "/"
     heads: list[str] = []
     for p in stmt.resources or ():
-        if not intersects(p, objects + "*"):
+        inside = p.startswith(objects)  # then it surely intersects <bucket ARN>/* (cheaper than asking)
+        if not inside and not intersects(p, objects + "*"):
             continue
-        h = _head(p[len(objects):]) if p.startswith(objects) else None
+        h = _head(p[len(objects):]) if inside else None
         if h is None:
             return None
         heads.append(h)
@@ -39,7 +46,8 @@ def _object_heads(stmt: Statement, bucket: str) -> list[str] | None:
 
 
 def _list_heads(stmt: Statement, bucket: str) -> list[str] | None:
-    if not any(intersects(p, bucket_arn(bucket)) for p in stmt.resources or ()):
+    barn = bucket_arn(bucket)
+    if not any(p == barn or intersects(p, barn) for p in stmt.resources or ()):
         return []
     heads: list[str] = []
     for c in stmt.conditions:
@@ -52,13 +60,19 @@ def _list_heads(stmt: Statement, bucket: str) -> list[str] | None:
     return heads or None
 
 
+@lru_cache(maxsize=4096)
+def _any_object_action(actions: tuple[str, ...] | None, not_actions: tuple[str, ...] | None) -> bool:
+    stmt = Statement("Allow", actions=actions, not_actions=not_actions)
+    return any(allows_action(stmt, a) for a in OBJECT_ACTIONS)
+
+
 def _statement_heads(stmt: Statement, bucket: str) -> list[str] | None:
     if stmt.effect == "Deny":
         return []
     if stmt.resources is None:
         return None
     heads: list[str] = []
-    if any(allows_action(stmt, a) for a in OBJECT_ACTIONS):
+    if _any_object_action(stmt.actions, stmt.not_actions):
         got = _object_heads(stmt, bucket)
         if got is None:
             return None
@@ -77,9 +91,14 @@ def _apart(heads: set[str]) -> bool:
 
 def fast_isolated(problem: Problem) -> bool:
     """True when the statement set has the usual shape (then both properties hold, nothing shared)."""
+    return usual_shape((t.stmt for t in problem.statements), problem.bucket)
+
+
+def usual_shape(statements: Iterable[Statement], bucket: str) -> bool:
+    """``fast_isolated`` on bare statements (a caller may ask before it tags them)."""
     heads: set[str] = set()
-    for t in problem.statements:
-        got = _statement_heads(t.stmt, problem.bucket)
+    for stmt in statements:
+        got = _statement_heads(stmt, bucket)
         if got is None:
             return False
         heads.update(got)

@@ -41,6 +41,7 @@ class Origin:
     label: str
     index: int
     sid: str = ""
+    urn: str = ""  # the resource that carries the statement (the pack's culprit), when known
 
     def describe(self) -> str:
         which = f"statement '{self.sid}'" if self.sid else f"statement {self.index}"

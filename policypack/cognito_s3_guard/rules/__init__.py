@@ -9,6 +9,7 @@ from . import (
     bucket_hardening,
     cognito_role_trust,
     granting_bucket_policy,
+    identity_isolation,
     identity_pool_settings,
     no_widening,
     per_identity_scope,
@@ -21,6 +22,7 @@ from .base import Analysis, Rule, RuleConfig
 REGISTRY: tuple[Rule, ...] = (
     granting_bucket_policy.RULE,
     no_widening.RULE,
+    identity_isolation.RULE,
     cognito_role_trust.RULE,
     readable_documents.RULE,
     per_identity_scope.RULE,

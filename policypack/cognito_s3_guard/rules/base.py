@@ -11,9 +11,16 @@ from ..bounds import Closure, engine_assigned, urn_label
 from ..findings import Finding, Gap
 from ..graph import Bucket, Graph, Node, Role
 from ..principals import web_identity_assumable
+from ..isolating import Raw, bucket_raw, judge, pool_region, role_raw
+from ..isolation import Problem, Result
+from ..isolation import check as isolation_check
 from ..reach import BucketSide, Grant, Reach, RoleLookup, bucket_side, covered, role_reach
 
 SECURITY_HUB = "https://docs.aws.amazon.com/securityhub/latest/userguide/"
+# Each solver query's limit. Amplify Gen 1's default layout (long literals: the ids are modelled exactly)
+# proves its write property in 0.5-0.9 s on a quiet machine, and 4x that on a loaded one; the core's
+# default 4 s left it "undecided" under load. The usual shape never reaches the solver.
+ISOLATION_TIMEOUT_MS = 10_000
 
 
 @dataclass(frozen=True)
@@ -52,6 +59,10 @@ class Analysis:
     _cognito: list[Role] | None = None
     _named: list[tuple[Role, Bucket]] | None = None
     _trust_bounds: dict[str, Gap | None] = field(default_factory=dict)
+    _role_side: dict[str, Raw] = field(default_factory=dict)
+    _isolation: dict[tuple[str, str, tuple[str, ...]], tuple[Problem, Result] | None] = field(
+        default_factory=dict
+    )
 
     @property
     def cognito_roles(self) -> list[Role]:
@@ -131,6 +142,30 @@ class Analysis:
             reach = self.reach(role)
             for burn in reach.buckets():
                 yield role, self.graph.buckets[burn], reach
+
+    def isolation_pairs(self) -> list[tuple[Role, Bucket]]:
+        """Every (Cognito role, bucket) whose isolation is judged: the buckets the role reaches, and those
+        whose policy names it although its own policies reach nothing there."""
+        pairs = {(r.node.urn, b.node.urn): (r, b) for r, b, _ in self.pairs()}
+        for r, b in self.named_but_not_reaching():
+            pairs.setdefault((r.node.urn, b.node.urn), (r, b))
+        return list(pairs.values())
+
+    def isolation(
+        self, role: Role, bucket: Bucket, shared: tuple[str, ...] = ()
+    ) -> tuple[Problem, Result] | None:
+        """The role's problem on the bucket and its three verdicts (None: the bucket's name is not known).
+        Once per analysis; across analyses the core's cache solves each normalised statement set once."""
+        key = (role.node.urn, bucket.node.urn, shared)
+        if key not in self._isolation:
+            if role.node.urn not in self._role_side:
+                self._role_side[role.node.urn] = role_raw(role)
+            name = bucket.physical_name
+            raw = self._role_side[role.node.urn] + bucket_raw(self.side(bucket, role)) if name else ()
+            self._isolation[key] = None if not name else judge(
+                raw, name, role, pool_region(role), shared, lambda p: isolation_check(p, ISOLATION_TIMEOUT_MS)
+            )
+        return self._isolation[key]
 
     def unsure(self, role: Role) -> bool:
         """The role has a document whose reach is not known yet."""

@@ -1,0 +1,230 @@
+"""identity-isolation (mandatory, cross-identity write) and per-identity-scope (advisory, cross-identity
+read, shared grants, undecided) wired into the registry: a table of named cases per property, in both
+shapes (a first preview and deployed), in-process. Each reported counterexample is data on the Finding
+and is replayed through the isolation core's concrete evaluator (the oracle) on the problem the rule
+judged: A may do it, and the key lies in B's area."""
+
+from __future__ import annotations
+
+import importlib
+import re
+from typing import Any
+
+import pytest
+from cognito_s3_guard.analysis import analyze
+from cognito_s3_guard.findings import Finding
+from cognito_s3_guard.isolation.model import LIST, READ_ACTIONS
+from cognito_s3_guard.isolation.oracle import allowed, in_area
+from inproc import sdk_resources
+from pack_builder import ACCOUNT, StackBuilder, doc, full_pattern, role_statements, tls_deny
+
+SHAPES = pytest.mark.parametrize("preview", [True, False], ids=["preview", "deployed"])
+ISOLATION, SCOPE = "identity-isolation", "per-identity-scope"
+SUB = "${cognito-identity.amazonaws.com:sub}"
+ARN = "arn:aws:s3:::files"
+ROLE_ARN = f"arn:aws:iam::{ACCOUNT}:role/auth-role"
+ANY_ID = re.compile(r"[a-z]{2}(-[a-z]+)+-\d+:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+US_ID = re.compile(r"us-east-1:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+OWN = {"Effect": "Allow", "Action": ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"],
+       "Resource": f"{ARN}/users/{SUB}/*"}  # fmt: skip
+OWN_LIST = role_statements("files")[1]
+check_mod = importlib.import_module("cognito_s3_guard.isolation.check")  # the module, not check()
+
+
+def stack(statements: list[dict[str, Any]], preview: bool) -> StackBuilder:
+    """The full pattern with the role's statements replaced, mirrored in the bucket policy for the role's
+    ARN (so granting-bucket-policy and no-widening hold), plus the TLS Deny."""
+    b = StackBuilder(preview=preview)
+    t = full_pattern(b, with_bucket_policy=False)
+    b.resources.remove(t.role_policy)
+    b.role_policy(t.role, t.bucket, doc(*statements), name="authenticated-files")
+    mirrored = [{**s, "Principal": {"AWS": ROLE_ARN}} for s in statements]
+    b.bucket_policy(t.bucket, t.role, doc(*mirrored, tls_deny("files")), name="files-policy")
+    return b
+
+
+def judged(b: StackBuilder, config: dict[str, Any] | None = None):
+    """The findings (in-process) and the analysis whose problems the rules judged."""
+    from inproc import check
+
+    capture = b.capture()
+    return check(capture, config), analyze(sdk_resources(capture.resources))
+
+
+def problem_of(analysis, f: Finding, shared: tuple[str, ...] = ()):
+    role = analysis.graph.roles[f.role]
+    bucket = analysis.graph.buckets[f.bucket]
+    got = analysis.isolation(role, bucket, shared)
+    assert got is not None
+    return got[0]
+
+
+def replays(analysis, f: Finding, shared: tuple[str, ...] = (), ids: re.Pattern[str] = ANY_ID) -> None:
+    """The counterexample is concrete, valid and allowed by the oracle; inside B's area unless shared."""
+    cx = f.counterexample
+    assert cx is not None and cx.origin is not None and cx.origin.urn == f.resource
+    assert ids.fullmatch(cx.identity_a) and ids.fullmatch(cx.identity_b) and cx.identity_a != cx.identity_b
+    problem = problem_of(analysis, f, shared)
+    if cx.action == LIST:
+        assert allowed(problem, cx.identity_a, LIST, None, cx.prefix)
+        assert cx.prefix is None or cx.key.startswith(cx.prefix)
+    else:
+        assert allowed(problem, cx.identity_a, cx.action, cx.key, None)
+    if f.kind == "shared":
+        assert not in_area(problem, cx.identity_a, cx.key, lists=False)
+    else:
+        assert in_area(problem, cx.identity_b, cx.key)
+
+
+WRITES = {
+    "star before the variable (users/*${sub}/*)": [
+        {"Effect": "Allow", "Action": ["s3:GetObject", "s3:PutObject"], "Resource": f"{ARN}/users/*{SUB}/*"},
+    ],
+    "PutObject on users/* beside the per-user statements": [
+        OWN, OWN_LIST,
+        {"Sid": "Wide", "Effect": "Allow", "Action": "s3:PutObject", "Resource": f"{ARN}/users/*"},
+    ],
+    "DeleteObject on users/* beside the per-user statements": [
+        OWN, OWN_LIST, {"Effect": "Allow", "Action": "s3:DeleteObject", "Resource": f"{ARN}/users/*"},
+    ],
+}  # fmt: skip
+
+
+@SHAPES
+@pytest.mark.parametrize("case", list(WRITES))
+def test_a_crossing_write_blocks_with_a_counterexample_that_replays(preview, case):
+    v, analysis = judged(stack(WRITES[case], preview))
+    [f] = v.rule(ISOLATION)
+    assert f.level == "mandatory" and f.kind == "crossing-write" and v.mandatory == [f]
+    cx = f.counterexample
+    assert cx is not None and cx.action in ("s3:PutObject", "s3:DeleteObject")  # named plainly
+    assert f.resource.endswith(("RolePolicy::authenticated-files", "BucketPolicy::files-policy"))
+    replays(analysis, f, ids=ANY_ID if preview else US_ID)  # deployed: the pool id gives the region
+    assert f.counterexample.identity_b in f.counterexample.key
+
+
+def test_the_sid_or_index_and_the_resource_label_are_data():
+    v, _ = judged(stack(WRITES["PutObject on users/* beside the per-user statements"], False))
+    [f] = v.rule(ISOLATION)
+    origin = f.counterexample.origin
+    assert (origin.sid, origin.index) == ("Wide", 2)
+    assert origin.label in ("RolePolicy 'authenticated-files'", "BucketPolicy 'files-policy'")
+
+
+@SHAPES
+def test_a_crossing_write_is_not_reported_again_as_a_read_of_the_same_statement(preview):
+    both = {"Effect": "Allow", "Action": ["s3:GetObject", "s3:PutObject"], "Resource": f"{ARN}/users/*"}
+    v, _ = judged(stack([OWN, OWN_LIST, both], preview))
+    assert len(v.rule(ISOLATION)) == 1 and v.rule(SCOPE) == []
+
+
+@SHAPES
+def test_another_statement_still_draws_its_read_advisory_beside_a_crossing_write(preview):
+    put = {"Effect": "Allow", "Action": "s3:PutObject", "Resource": f"{ARN}/users/*"}
+    get = {"Sid": "ReadAll", "Effect": "Allow", "Action": "s3:GetObject", "Resource": f"{ARN}/users/*"}
+    v, _ = judged(stack([OWN, OWN_LIST, put, get], preview))
+    [w] = v.rule(ISOLATION)
+    [r] = v.rule(SCOPE)
+    assert w.counterexample.origin.index == 2 and r.counterexample.origin.sid == "ReadAll"
+    assert r.kind == "crossing-read" and r.level == "advisory"
+
+
+READS = {
+    "GetObject on users/*": [OWN, OWN_LIST, {"Effect": "Allow", "Action": "s3:GetObject",
+                                             "Resource": f"{ARN}/users/*"}],
+    "ListBucket without a prefix condition": [OWN, {"Effect": "Allow", "Action": "s3:ListBucket",
+                                                    "Resource": ARN}],
+}  # fmt: skip
+
+
+@SHAPES
+@pytest.mark.parametrize("case", list(READS))
+def test_a_crossing_read_is_advised_with_a_counterexample_that_replays(preview, case):
+    v, analysis = judged(stack(READS[case], preview))
+    assert v.rule(ISOLATION) == [] and v.mandatory == []
+    [f] = v.rule(SCOPE)
+    assert f.level == "advisory" and f.kind == "crossing-read"
+    assert f.counterexample.action in (*READ_ACTIONS, LIST)
+    replays(analysis, f)
+
+
+@SHAPES
+def test_a_shared_prefix_keeps_todays_advisory_unless_declared(preview):
+    public = {"Effect": "Allow", "Action": "s3:GetObject", "Resource": f"{ARN}/public/*"}
+    v, analysis = judged(stack([OWN, OWN_LIST, public], preview))
+    [f] = v.rule(SCOPE)
+    assert f.kind == "shared" and f.counterexample.key.startswith("public/") and v.mandatory == []
+    assert {(g.action, g.pattern) for g in f.grants} == {("s3:GetObject", f"{ARN}/public/*")}
+    replays(analysis, f)
+    v, _ = judged(
+        stack([OWN, OWN_LIST, public], preview), {"cognito-s3-advisories": {"sharedPrefixes": ["public/"]}}
+    )
+    assert v.rule(SCOPE) == []
+
+
+@SHAPES
+def test_a_list_statement_with_shared_and_own_prefixes_makes_no_area_of_the_shared_ones(preview):
+    """Amplify's listing: public/ and protected/ for everyone beside private/${sub}/: the shared values
+    are nobody's area, so an identity writing its own protected/<A>/ folder crosses nothing."""
+    lst = {
+        "Effect": "Allow",
+        "Action": "s3:ListBucket",
+        "Resource": ARN,
+        "Condition": {
+            "StringLike": {"s3:prefix": ["public/", "public/*", f"private/{SUB}/", f"private/{SUB}/*"]}
+        },
+    }
+    own = {
+        "Effect": "Allow",
+        "Action": ["s3:PutObject", "s3:DeleteObject"],
+        "Resource": f"{ARN}/private/{SUB}/*",
+    }
+    v, _ = judged(stack([own, lst], preview))
+    assert v.rule(ISOLATION) == [] and v.mandatory == []
+
+
+@SHAPES
+def test_a_wide_allow_cut_back_by_deny_notresource_draws_nothing(preview):
+    """Issue 14's false alarm: a wide Allow on users/* cut back to the own folder by a Deny with
+    NotResource users/${sub}/* is isolated."""
+    wide = {"Effect": "Allow", "Action": ["s3:GetObject", "s3:PutObject"], "Resource": f"{ARN}/users/*"}
+    cut = {"Effect": "Deny", "Action": "s3:*", "NotResource": [f"{ARN}/users/{SUB}/*", ARN]}
+    v, _ = judged(stack([wide, cut, OWN_LIST], preview))
+    assert v.rule(SCOPE) == [] and v.rule(ISOLATION) == [] and v.mandatory == []
+
+
+@SHAPES
+def test_the_full_pattern_is_isolated(preview):
+    b = StackBuilder(preview=preview)
+    full_pattern(b)
+    v, _ = judged(b)
+    assert v.rule(ISOLATION) == [] and v.rule(SCOPE) == []
+
+
+@SHAPES
+def test_an_undecided_question_is_an_advisory_naming_role_and_bucket(preview, monkeypatch):
+    """The solver running out of time (simulated: every query answers "unknown") is never a pass."""
+    monkeypatch.setattr(check_mod, "solve", lambda problem, parts, timeout_ms: ("unknown", None, 1.0))
+    monkeypatch.setattr(check_mod, "_CACHE", {})
+    wide = {"Effect": "Allow", "Action": ["s3:GetObject", "s3:PutObject"], "Resource": f"{ARN}/users/*"}
+    cut = {"Effect": "Deny", "Action": "s3:*", "NotResource": [f"{ARN}/users/{SUB}/*", ARN]}
+    v, _ = judged(stack([wide, cut, OWN_LIST], preview))
+    [f] = [d for d in v.rule(SCOPE) if d.kind == "undecided"]
+    assert f.level == "advisory" and set(f.problems) == {"write", "read", "shared"}
+    assert f.role.endswith("::auth-role") and f.bucket.endswith("::files") and f.resource == f.role
+    assert v.rule(ISOLATION) == []
+
+
+def test_the_message_names_the_counterexample_and_a_fix():
+    from cognito_s3_guard.render import render
+
+    v, _ = judged(stack(WRITES["PutObject on users/* beside the per-user statements"], False))
+    [f] = v.rule(ISOLATION)
+    cx = f.counterexample
+    first, fix = render(f).split("\n")
+    assert first.startswith("[identity-isolation] Cognito role 'auth-role' does not keep identities apart")
+    assert (
+        f"identity {cx.identity_a} can {cx.action} {cx.key}, inside the area of identity {cx.identity_b}"
+        in first
+    )
+    assert "through statement 'Wide' of " in first and fix.startswith("Fix: ")
