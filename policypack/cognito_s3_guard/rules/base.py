@@ -10,10 +10,10 @@ from typing import Any
 from ..bounds import Closure, engine_assigned, urn_label
 from ..findings import Finding, Gap
 from ..graph import Bucket, Graph, Node, Role
-from ..principals import web_identity_assumable
 from ..isolating import Raw, bucket_raw, judge, pool_region, role_raw
 from ..isolation import Problem, Result
 from ..isolation import check as isolation_check
+from ..principals import web_identity_assumable
 from ..reach import BucketSide, Grant, Reach, RoleLookup, bucket_side, covered, role_reach
 
 SECURITY_HUB = "https://docs.aws.amazon.com/securityhub/latest/userguide/"
