@@ -23,7 +23,7 @@ core lets it be any region.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import replace
 from functools import lru_cache
 
@@ -96,14 +96,20 @@ Raw = tuple[tuple[Source, int, Statement], ...]  # a statement, its document and
 
 def role_raw(role: Role) -> Raw:
     """The statements of the role's known documents that can touch an object or a listing."""
-    return tuple((src, i, s) for src in role.sources if src.doc.known
-                 for i, s in enumerate(src.doc.statements) if _touches_objects(s))  # fmt: skip
+    return _ordered((src, i, s) for src in role.sources if src.doc.known
+                    for i, s in enumerate(src.doc.statements) if _touches_objects(s))  # fmt: skip
+
+
+def _ordered(raw: Iterable[tuple[Source, int, Statement]]) -> Raw:
+    """By resource, document and index: the counterexample's statement (the culprit) must not depend on
+    the order in which the program registered its resources."""
+    return tuple(sorted(raw, key=lambda x: (x[0].urn, x[0].route, x[1])))
 
 
 def bucket_raw(side: BucketSide) -> Raw:
     """The statements of the bucket's known policies that apply to the role (``reach.bucket_side`` read
     the principals already) and can touch an object or a listing."""
-    return tuple(x for x in side.statements if _touches_objects(x[2]))
+    return _ordered(x for x in side.statements if _touches_objects(x[2]))
 
 
 FAST = Verdict("isolated", via="fast-path")

@@ -110,12 +110,21 @@ def test_grants_text_groups_by_resource_and_caps_actions(n):
 # --- issue 10: every template states the facts of its finding, and only those ----------------------
 
 from cognito_s3_guard.findings import Finding, Gap  # noqa: E402
+from cognito_s3_guard.isolation import Counterexample, Origin  # noqa: E402
 
 ROLE_L, BUCKET_L = "role 'r-facts' (r-facts-1a2b3c4)", "bucket 'b-facts' (b-facts-9f8e7d6)"
 ROUTE = "aws:iam/rolePolicy:RolePolicy 'route-facts'"
 GRANT = Grant("s3:GetObject", "arn:aws:s3:::b-facts/users/x/*", None, ROUTE, "urn:x")
 DEPS = ("UserPool 'dep-facts'",)
 CANNOT = Gap("cannot-name", "aws:s3/bucketPolicy:BucketPolicy 'bp-facts'", DEPS, ("r-facts-1a2b3c4",))
+
+
+A_ID = "us-east-1:0a0a0a0a-0a0a-4a0a-8a0a-0a0a0a0a0a0a"
+B_ID = "us-east-1:1b1b1b1b-1b1b-4b1b-8b1b-1b1b1b1b1b1b"
+CX = Counterexample(A_ID, B_ID, "s3:PutObject", f"users/{B_ID}/x", None,
+                    Origin("RolePolicy 'route-facts'", 2, "", "urn:x"))  # fmt: skip
+CX_FACTS = (A_ID, "s3:PutObject", CX.key, f"inside the area of identity {B_ID}",
+            "through statement 2 of RolePolicy 'route-facts'")  # fmt: skip
 
 
 def _f(rule: str, kind: str, **kw) -> Finding:
@@ -151,7 +160,12 @@ FACT_TABLE = [
      (ROUTE, DEPS[0], "role")),
     (_f("unverified-at-preview", "grant-role-unknown", grants=(GRANT,)), (ROLE_L, BUCKET_L, GRANT.pattern)),
     (_f("unassumable-role", "unassumable"), ("Role 'r-facts'", ROUTE, "no identity can assume it")),
-    (_f("per-identity-scope", "loose", grants=(GRANT,)), (ROLE_L, BUCKET_L, GRANT.pattern)),
+    (_f("identity-isolation", "crossing-write", counterexample=CX), (ROLE_L, BUCKET_L, *CX_FACTS)),
+    (_f("per-identity-scope", "crossing-read", counterexample=CX), (ROLE_L, BUCKET_L, *CX_FACTS)),
+    (_f("per-identity-scope", "shared", grants=(GRANT,), counterexample=CX),
+     (ROLE_L, BUCKET_L, GRANT.pattern, CX.identity_a, CX.key, "outside its own area")),
+    (_f("per-identity-scope", "undecided", problems=("write",), what="the solver ran out of its 10000 ms"),
+     (ROLE_L, BUCKET_L, "write", "10000 ms")),
     (_f("bucket-hardening", "lacks", gaps=(Gap("tls-deny"),)), (ROLE_L, "Bucket 'b-facts'", "TLS only")),
 ]  # fmt: skip
 
