@@ -42,18 +42,22 @@ EXPECTED: dict[str, set[Verdict]] = {
         ("granting-bucket-policy", M, "no-bucket-policy", "files", ()),
         ("bucket-hardening", A, "missing", "files", ("tls-deny",)),
     },
-    "widened-grant": {("no-widening", M, "wider", "files-policy", ())},
+    "widened-grant": {  # the bucket grants users/*: a real crossing write and read (issue 14)
+        ("no-widening", M, "wider", "files-policy", ()),
+        ("identity-isolation", M, "crossing-write", "files-policy", ()),
+        ("per-identity-scope", A, "crossing-read", "files-policy", ()),
+    },
     "no-aud": {("cognito-role-trust", M, "unsafe-trust", "authenticated", ("no-aud",))},
     "guests": {("identity-pool-settings", A, "settings", "identities", ("guests",))},
     "no-hardening": {("bucket-hardening", A, "missing", "files", ("public-access-block",))},
-    "shared-folder": {("per-identity-scope", A, "loose", "authenticated-files", ())},
+    "shared-folder": {("per-identity-scope", A, "shared", "authenticated-files", ())},
     "malformed-document": {
         ("readable-documents", M, "malformed", "authenticated-files", ()),
         ("no-widening", M, "wider", "files-policy", ()),  # the bucket grants more than the role's (none)
     },
     "aws-managed": {
         ("granting-bucket-policy", M, "not-granted", "files-policy", ()),
-        ("per-identity-scope", A, "loose", "authenticated", ()),
+        ("per-identity-scope", A, "crossing-read", "authenticated", ()),
     },
     "managed-policy-roles": {("granting-bucket-policy", M, "not-granted", "files-policy", ())},
     "arn-document": set(),
