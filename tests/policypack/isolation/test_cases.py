@@ -148,12 +148,19 @@ def test_a_solver_timeout_is_undecided_never_a_pass(monkeypatch: pytest.MonkeyPa
         assert verdict.kind == "undecided" and "50 ms" in verdict.reason
 
 
+# The solver alone needs 6.5-7.3 s for one shape (Deny NotResource with a star before the variable) on a
+# quiet machine and up to 38 s at load 5-9 on 2 cores (z3's limit is wall time): this test proves that the
+# solver decides every shape by itself, not how fast, so it gets a limit that load cannot reach. The pack's
+# own limit, and what it does when a query runs out, are tested apart (undecided, never a pass).
+SOLVER_ALONE_TIMEOUT_MS = 120_000
+
+
 @pytest.mark.parametrize("name", list(CASES))
 def test_the_solver_alone_agrees(name: str) -> None:
     """Without the witness search, the solver reaches the same verdict, and its models replay."""
     p, want = CASES[name]
     for prop, kind in want.items():
-        verdict, _ = decide(p, prop, TIMEOUT_MS, witness=False)
+        verdict, _ = decide(p, prop, SOLVER_ALONE_TIMEOUT_MS, witness=False)
         assert verdict.kind == kind, (prop, verdict)
         if kind in ("crossing-write", "crossing-read"):
             _replay(p, verdict)
