@@ -55,3 +55,12 @@ JOBS   ?= 2
 .PHONY: mutate
 mutate:
 	$(BIN)/python tools/mutate.py --sample $(SAMPLE) --seed $(SEED) --jobs $(JOBS)
+
+# The pack's hypothesis tests run long (not in CI): random seeds, FUZZ_FACTOR times the CI examples
+# (tests/policypack/fuzzing.py). CI runs the same tests derandomized with a few examples each.
+FUZZ_FACTOR ?= 25
+.PHONY: fuzz
+fuzz:
+	$(NEED_VENV)
+	PACK_FUZZ=1 PACK_FUZZ_FACTOR=$(FUZZ_FACTOR) $(BIN)/python -m pytest -q -p no:cacheprovider \
+		tests/policypack/test_properties.py tests/policypack/test_fuzz.py

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from cognito_s3_guard.findings import Gap
 from inproc import grants
-from pack_builder import BPA, SUB, StackBuilder, doc, full_pattern, role_statements
+from pack_builder import BPA, StackBuilder, doc, full_pattern, role_statements
 
 SHAPES = pytest.mark.parametrize("preview", [True, False], ids=["preview", "deployed"])
 ROLE_PRINCIPAL = {"AWS": "arn:aws:iam::123456789012:role/auth-role"}
@@ -160,7 +160,3 @@ def test_malformed_document_names_its_resource(check, preview, document, problem
     [d] = v.rule("readable-documents")
     assert d.level == "mandatory" and d.urn == rp.urn
     assert d.what == "policy document of RolePolicy 'files-access'" and problem in d.problems[0]
-
-
-def test_sub_variable_constant_matches_the_builder():
-    assert SUB == "${cognito-identity.amazonaws.com:sub}"
