@@ -22,6 +22,7 @@ from pack_builder import (
     PA,
     POLICY,
     REGION,
+    ROLE_POLICY,
     RPA,
     SUB,
     StackBuilder,
@@ -307,6 +308,60 @@ def spelled_out_wide_grant(preview: bool):
     )
 
 
+def role_deny_under_a_condition_removes_nothing(preview: bool):
+    """A role-side Deny with a condition may not apply: the role still reaches DeleteObject, which the
+    bucket policy (Get and Put only) does not grant."""
+    b, t = pattern(
+        preview, [*with_principal([_objects(["s3:GetObject", "s3:PutObject"])], ROLE), tls_deny("files")]
+    )
+    deny = {"Effect": "Deny", "Action": "s3:DeleteObject", "Resource": "*",
+            "Condition": {"Bool": {"aws:SecureTransport": "false"}}}  # fmt: skip
+    replace_role_policy(b, t, doc(_objects(OBJECT_ACTIONS), deny))
+    return b, expect((GBP, "mandatory", "not-granted", "files-policy"),
+                     grants={(GBP, "files-policy"): {("s3:DeleteObject", PER_USER, None)}})  # fmt: skip
+
+
+def _objects(actions: list[str]) -> dict[str, Any]:
+    return {"Effect": "Allow", "Action": actions, "Resource": PER_USER}
+
+
+def role_statement_listing_another_service_before_the_bucket(preview: bool):
+    """Resource [a DynamoDB table, the per-user folder]: the folder is reached all the same."""
+    b, t = pattern(preview, None)
+    b.resources.remove(t.bucket_policy)
+    table = f"arn:aws:dynamodb:{REGION}:{ACCOUNT}:table/notes"
+    replace_role_policy(b, t, doc({**_objects(OBJECT_ACTIONS), "Resource": [table, PER_USER]}))
+    return b, expect((GBP, "mandatory", "no-bucket-policy", "files"),
+                     ("bucket-hardening", "advisory", "missing", "files"),
+                     grants={(GBP, "files"): {(a, PER_USER, None) for a in OBJECT_ACTIONS}})  # fmt: skip
+
+
+def a_document_before_the_role_policy_that_reaches_nothing(preview: bool):
+    """The role's first document is computed (unknown at preview, tied to no bucket; deployed, a DynamoDB
+    grant): the role policy registered after it still reaches the bucket, which has no bucket policy."""
+    b, t = pattern(preview, None)
+    b.resources.remove(t.bucket_policy)
+    b.resources.remove(t.role_policy)
+    table = doc({"Effect": "Allow", "Action": "dynamodb:GetItem", "Resource": "*"})
+    b.add(ROLE_POLICY, "notes", {"role": "auth-role", "name": "notes", "policy": b.computed(table)},
+          deps={"role": [t.role.urn]})  # fmt: skip
+    b.role_policy(t.role, t.bucket)
+    facts = [
+        (GBP, "mandatory", "no-bucket-policy", "files"),
+        ("bucket-hardening", "advisory", "missing", "files"),
+    ]
+    if preview:
+        facts.append((UNVERIFIED, "advisory", "document-unknown", "notes"))
+    return b, expect(*facts, grants={(GBP, "files"): ROLE_GRANTS})
+
+
+def a_malformed_bucket_document_before_the_bucket_policy(preview: bool):
+    """The bucket's own policy property is malformed; the BucketPolicy after it still grants the role."""
+    b, t = pattern(preview, None)
+    t.bucket.inputs["policy"] = t.bucket.outputs["policy"] = "{not json"
+    return b, expect((READABLE, "mandatory", "malformed", "files"))
+
+
 ROWS: list[Callable[[bool], tuple[StackBuilder, Expect]]] = [
     bucket_deny_removes_a_grant,
     bucket_deny_for_everyone_but_the_role_removes_nothing,
@@ -327,6 +382,10 @@ ROWS: list[Callable[[bool], tuple[StackBuilder, Expect]]] = [
     spelled_out_clean,
     spelled_out_without_bucket_policy,
     spelled_out_wide_grant,
+    role_deny_under_a_condition_removes_nothing,
+    role_statement_listing_another_service_before_the_bucket,
+    a_document_before_the_role_policy_that_reaches_nothing,
+    a_malformed_bucket_document_before_the_bucket_policy,
 ]
 
 
