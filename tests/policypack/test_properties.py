@@ -47,6 +47,7 @@ DOCUMENTS = {
     BUCKET_POLICY: "policy",
     "aws:iam/role:Role": "assumeRolePolicy",
 }
+TABLE = f"arn:aws:dynamodb:us-east-1:{ACCOUNT}:table/notes"  # not S3: reaches no bucket
 OTHERS = [ROLE, "*", {"AWS": role_arn("admin")}, {"AWS": [role_arn("admin"), role_arn("auth-role")]}]
 
 
@@ -61,7 +62,7 @@ def statements(draw: st.DrawFn, buckets: tuple[str, ...], deny: bool = False) ->
     s: dict[str, Any] = {
         "Effect": effect,
         "Action": draw(st.lists(st.sampled_from(ACTIONS), min_size=1, max_size=3, unique=True)),
-        "Resource": draw(st.lists(st.sampled_from([r for b in buckets for r in resources_of(b)]),
+        "Resource": draw(st.lists(st.sampled_from([r for b in buckets for r in resources_of(b)] + [TABLE]),
                                   min_size=1, max_size=2, unique=True)),
     }  # fmt: skip
     if draw(st.integers(0, 3)) == 0:
