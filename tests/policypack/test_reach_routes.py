@@ -147,7 +147,12 @@ def test_route_without_bucket_policy_is_a_violation(check, route, preview):
     [d] = v.rule("granting-bucket-policy")
     assert d.level == "mandatory" and d.urn == bucket.urn
     assert d.role == role.urn and d.kind == "no-bucket-policy"
-    assert "arn:aws:s3:::files/users/${cognito-identity.amazonaws.com:sub}/*" in {g.pattern for g in d.grants}
+    sub = "${cognito-identity.amazonaws.com:sub}"
+    per_user, listing = f"arn:aws:s3:::files/users/{sub}/*", (f"users/{sub}/", f"users/{sub}/*")
+    assert {(g.action, g.pattern, g.prefixes) for g in d.grants} == {
+        *((a, per_user, None) for a in ("s3:DeleteObject", "s3:GetObject", "s3:PutObject")),
+        ("s3:ListBucket", "arn:aws:s3:::files", listing),
+    }
     assert [x.rule for x in v.mandatory] == ["granting-bucket-policy"]
 
 
