@@ -9,6 +9,7 @@ in a PolicyAttachment); these rows check what the rules then make of them.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -400,3 +401,34 @@ def test_behaviour(check, row, preview):
 
 def _trust_is_computed(b: StackBuilder) -> bool:
     return any(r.outputs.get("assumeRolePolicy") == UNKNOWN for r in b.resources)
+
+
+@pytest.mark.parametrize("preview", [True, False], ids=["preview", "deployed"])
+@pytest.mark.parametrize(
+    ("exemption", "exempt"),
+    [("team:files", True), ("granting-bucket-policy:team:files", True), ("no-widening:team:files", False),
+     ("team", False), ("files:team", False)],
+)  # fmt: skip
+def test_an_exemption_by_a_logical_name_with_a_colon(check, preview, exemption, exempt):
+    """A name with a colon is a name unless what comes before the colon is a rule id."""
+    b, t = pattern(preview, None)
+    b.resources.remove(t.bucket_policy)
+    old, new = t.bucket.urn, t.bucket.urn.replace("::files", "::team:files")
+    t.bucket.urn, t.bucket.name = new, "team:files"
+    for r in b.resources:
+        r.property_dependencies = {
+            k: [new if u == old else u for u in v] for k, v in r.property_dependencies.items()
+        }
+        r.dependencies = [new if u == old else u for u in r.dependencies]
+    v = check(b.capture(), {"cognito-bucket-access": {"exemptions": [exemption]}})
+    assert [f.resource for f in v.rule(GBP)] == ([] if exempt else [new])
+
+
+def test_findings_are_immutable_hashable_values(check):
+    """Rules and the dispatcher may keep findings in sets and share them between policies."""
+    b, _ = pattern(False, mirror({"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject",
+                                  "Resource": f"{FILES}/*"}))  # fmt: skip
+    [f] = check(b.capture()).rule(WIDE)
+    assert {f, f} == {f} and all(hash(g) == hash(g) for g in f.grants)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        f.level = "advisory"  # type: ignore[misc]
