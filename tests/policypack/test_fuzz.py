@@ -184,9 +184,17 @@ def assert_well_formed(records: list[ResourceRecord]) -> None:
         assert f.urn in types, f  # every finding names a resource of the stack
         assert not f.role or types.get(f.role) == ROLE_TYPE, f
         assert not f.bucket or types.get(f.bucket) in BUCKET_TYPES, f
-    if len(types) == len(records):  # (the generator may draw one URN twice: no real stack does)
+    if unique(records):
         reversed_findings = all_findings([_SdkResource(r) for r in reversed(records)])
         assert facts(reversed_findings) == facts(findings)
+
+
+def unique(records: list[ResourceRecord]) -> bool:
+    """No URN twice, no physical name twice within a type: what any stack that can deploy holds (the
+    generators may draw either twice; which of two buckets named alike a name means is then moot)."""
+    seen = [(r.type, r.outputs.get(k)) for r in records for k in ("name", "bucket")
+            if isinstance(r.outputs.get(k), str)]  # fmt: skip
+    return len({r.urn for r in records}) == len(records) and len(set(seen)) == len(seen)
 
 
 def facts(findings) -> set[tuple[str, str, str, str]]:

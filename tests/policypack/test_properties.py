@@ -16,8 +16,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any
 
+import pytest
 from fuzzing import budget
-from hypothesis import assume, given
+from hypothesis import assume, given, note
 from hypothesis import strategies as st
 from inproc import check
 from pack_builder import (
@@ -145,6 +146,7 @@ def verdict(records: list[ResourceRecord], preview: bool, back: Callable[[str], 
 
 
 def judged(spec: Spec) -> set[Fact]:
+    note(f"judged {spec!r}")
     return verdict(build(spec), spec.preview)
 
 
@@ -315,12 +317,35 @@ def test_removing_an_allow_from_a_bucket_policy_never_removes_a_granting_finding
 
 
 @budget(40)
-@given(specs(deny=False, policy=True), st.data())
-def test_granting_the_role_one_of_its_own_statements_adds_no_mandatory_finding(spec, data):
-    with_policy = [(b, s) for b, s in spec.policies if s is not None]
-    assume(with_policy)
-    bucket, stmts = data.draw(st.sampled_from(with_policy))
+@given(specs(deny=False, policy=True).flatmap(reaching), st.data())
+def test_granting_the_role_one_of_its_own_statements_adds_no_mandatory_finding(case, data):
+    """On a bucket the role reaches (see the strict xfail below for one it does not)."""
+    spec, bucket = case
+    stmts = dict(spec.policies)[bucket]
+    assume(stmts is not None)
     copy = {**data.draw(st.sampled_from(spec.role_statements)), "Principal": ROLE}
     before = {f for f in judged(spec) if f[1] == MANDATORY}
     after = {f for f in judged(spec.with_policy(bucket, (*stmts, copy))) if f[1] == MANDATORY}
+    assert after <= before
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "pack: on a bucket the role reaches nothing in, a grant to everyone is out of no-widening's scope "
+    "until a statement names the role; naming it with a statement that grants nothing (GetObject on the "
+    "bucket ARN, the role's own) then reports the grant to everyone: reported to the lead"))  # fmt: skip
+def test_naming_the_role_with_a_statement_that_grants_nothing_adds_no_mandatory_finding():
+    own = {"Effect": "Allow", "Action": ["s3:GetObject"], "Resource": ["arn:aws:s3:::files"]}
+    everyone = {
+        "Effect": "Allow",
+        "Principal": "*",
+        "Action": ["s3:GetObject"],
+        "Resource": ["arn:aws:s3:::files/*"],
+    }
+    spec = Spec(False, (own,), (), (("files", (everyone,)),))
+    before = {f for f in judged(spec) if f[1] == MANDATORY}
+    after = {
+        f
+        for f in judged(spec.with_policy("files", (everyone, {**own, "Principal": ROLE})))
+        if f[1] == MANDATORY
+    }
     assert after <= before
