@@ -12,8 +12,7 @@ from cognito_s3_guard.analysis import analyze
 from cognito_s3_guard.config import PolicyConfig
 from cognito_s3_guard.documents import parse_document
 from cognito_s3_guard.graph import KEYS, Node
-from cognito_s3_guard.graph.tokens import BUCKET_TYPES
-from cognito_s3_guard.graph.tokens import ROLE as ROLE_TYPE
+from cognito_s3_guard.graph import tokens as T
 from cognito_s3_guard.policies import findings_of
 from cognito_s3_guard.render import render
 from cognito_s3_guard.rules import REGISTRY
@@ -160,6 +159,8 @@ class _SdkResource:
 
 
 RULES = {r.id for r in REGISTRY}
+ROLE_TYPES = (T.ROLE, T.NATIVE_ROLE)
+BUCKET_TYPES = (*T.BUCKET_TYPES, T.NATIVE_BUCKET)
 
 
 def all_findings(resources):
@@ -182,7 +183,7 @@ def assert_well_formed(records: list[ResourceRecord]) -> None:
         assert f.rule in RULES and f.level == REGISTRY_LEVELS[f.rule], f
         assert render(f).startswith(f"[{f.rule}] "), f
         assert f.urn in types, f  # every finding names a resource of the stack
-        assert not f.role or types.get(f.role) == ROLE_TYPE, f
+        assert not f.role or types.get(f.role) in ROLE_TYPES, f
         assert not f.bucket or types.get(f.bucket) in BUCKET_TYPES, f
     if unique(records):
         reversed_findings = all_findings([_SdkResource(r) for r in reversed(records)])
@@ -192,7 +193,7 @@ def assert_well_formed(records: list[ResourceRecord]) -> None:
 def unique(records: list[ResourceRecord]) -> bool:
     """No URN twice, no physical name twice within a type: what any stack that can deploy holds (the
     generators may draw either twice; which of two buckets named alike a name means is then moot)."""
-    seen = [(r.type, r.outputs.get(k)) for r in records for k in ("name", "bucket")
+    seen = [(r.type, r.outputs.get(k)) for r in records for k in ("name", "bucket", "roleName", "bucketName")
             if isinstance(r.outputs.get(k), str)]  # fmt: skip
     return len({r.urn for r in records}) == len(records) and len(set(seen)) == len(seen)
 
