@@ -60,10 +60,11 @@ class Expect:
     facts: frozenset[tuple[str, str, str, str]]
     grants: dict[tuple[str, str], frozenset[Any]] = field(default_factory=dict)
     gaps: dict[tuple[str, str], frozenset[str]] = field(default_factory=dict)
+    values: dict[tuple[str, str], frozenset[tuple[str, ...]]] = field(default_factory=dict)
 
 
-def expect(*facts: tuple[str, str, str, str], grants=None, gaps=None) -> Expect:
-    return Expect(frozenset(facts), dict(grants or {}), dict(gaps or {}))
+def expect(*facts: tuple[str, str, str, str], grants=None, gaps=None, values=None) -> Expect:
+    return Expect(frozenset(facts), dict(grants or {}), dict(gaps or {}), dict(values or {}))
 
 
 def assert_verdict(v, e: Expect) -> None:
@@ -75,6 +76,8 @@ def assert_verdict(v, e: Expect) -> None:
         assert grants(by[key]) == set(want), (key, v)
     for key, want in e.gaps.items():
         assert {g.code for g in by[key].gaps} == set(want), (key, v)
+    for key, want in e.values.items():
+        assert {g.values for g in by[key].gaps} == set(want), (key, v)
 
 
 def pattern(
@@ -264,6 +267,21 @@ def trust_with_a_second_unpinned_web_identity_statement(preview: bool):
     )
 
 
+def trust_with_a_deny_for_anyone(preview: bool):
+    """A Deny whose principal is everyone trusts no one: the pinned statement alone decides."""
+    deny = {"Effect": "Deny", "Principal": {"AWS": "*"}, "Action": "sts:AssumeRole"}
+    return _trusted(preview, doc(WEB_IDENTITY, deny)), expect()
+
+
+def trust_with_a_not_principal_statement(preview: bool):
+    """Allow with NotPrincipal trusts everyone but one: the gap says which statement, and how."""
+    anyone = {"Effect": "Allow", "NotPrincipal": {"AWS": role_arn("admin")}, "Action": "sts:AssumeRole"}
+    b = _trusted(preview, doc(WEB_IDENTITY, anyone))
+    return b, expect((TRUST, "mandatory", "unsafe-trust", "auth-role"),
+                     gaps={(TRUST, "auth-role"): {"anyone-statement"}},
+                     values={(TRUST, "auth-role"): {("1", "NotPrincipal")}})  # fmt: skip
+
+
 def no_s3_action_on_the_bucket(preview: bool):
     """Deny iam:* and Allow iam:* to anyone on the bucket: neither is an S3 grant nor removes one."""
     deny = {"Effect": "Deny", "Principal": "*", "Action": "iam:*", "Resource": [FILES, f"{FILES}/*"]}
@@ -379,6 +397,8 @@ ROWS: list[Callable[[bool], tuple[StackBuilder, Expect]]] = [
     trust_with_a_second_statement_for_a_service,
     trust_with_a_second_statement_for_anyone,
     trust_with_a_second_unpinned_web_identity_statement,
+    trust_with_a_deny_for_anyone,
+    trust_with_a_not_principal_statement,
     no_s3_action_on_the_bucket,
     spelled_out_clean,
     spelled_out_without_bucket_policy,
@@ -395,7 +415,7 @@ ROWS: list[Callable[[bool], tuple[StackBuilder, Expect]]] = [
 def test_behaviour(check, row, preview):
     b, e = row(preview)
     if preview and _trust_is_computed(b):
-        e = Expect(e.facts | {TRUST_NOTE}, e.grants, e.gaps)
+        e = Expect(e.facts | {TRUST_NOTE}, e.grants, e.gaps, e.values)
     assert_verdict(check(b.capture()), e)
 
 
