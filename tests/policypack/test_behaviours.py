@@ -67,7 +67,12 @@ def expect(*facts: tuple[str, str, str, str], grants=None, gaps=None, values=Non
     return Expect(frozenset(facts), dict(grants or {}), dict(gaps or {}), dict(values or {}))
 
 
+# per-identity-scope (advisory) is the solver's, judged by tests/policypack/isolation: not these rows'.
+NOT_HERE = {"per-identity-scope"}
+
+
 def assert_verdict(v, e: Expect) -> None:
+    v = type(v)([f for f in v.findings if f.rule not in NOT_HERE])
     got = {(f.rule, f.level, f.kind, f.resource.rsplit("::", 1)[-1]) for f in v.findings}
     assert got == set(e.facts), v
     assert len(v.findings) == len(got), v  # one finding per fact, none doubled
@@ -132,7 +137,6 @@ def question_mark_outer_against_star_inner(preview: bool):
                               "Resource": f"{FILES}/a?"}, tls_deny("files")])  # fmt: skip
     replace_role_policy(b, t, doc({"Effect": "Allow", "Action": "s3:GetObject", "Resource": f"{FILES}/a*"}))
     return b, expect((GBP, "mandatory", "not-granted", "files-policy"),
-                     ("per-identity-scope", "advisory", "loose", "files-access"),
                      grants={(GBP, "files-policy"): {("s3:GetObject", f"{FILES}/a*", None)}})  # fmt: skip
 
 
@@ -273,6 +277,13 @@ def trust_with_a_deny_for_anyone(preview: bool):
     return _trusted(preview, doc(WEB_IDENTITY, deny)), expect()
 
 
+def trust_with_only_a_deny_for_anyone(preview: bool):
+    """No statement trusts Cognito, and the Deny to everyone trusts no one: the attached role cannot be
+    assumed by the pool's users (an advisory), and nothing trusts anyone."""
+    deny = {"Effect": "Deny", "Principal": {"AWS": "*"}, "Action": "sts:AssumeRole"}
+    return _trusted(preview, doc(deny)), expect(("unassumable-role", "advisory", "unassumable", "roles"))
+
+
 def trust_with_a_not_principal_statement(preview: bool):
     """Allow with NotPrincipal trusts everyone but one: the gap says which statement, and how."""
     anyone = {"Effect": "Allow", "NotPrincipal": {"AWS": role_arn("admin")}, "Action": "sts:AssumeRole"}
@@ -398,6 +409,7 @@ ROWS: list[Callable[[bool], tuple[StackBuilder, Expect]]] = [
     trust_with_a_second_statement_for_anyone,
     trust_with_a_second_unpinned_web_identity_statement,
     trust_with_a_deny_for_anyone,
+    trust_with_only_a_deny_for_anyone,
     trust_with_a_not_principal_statement,
     no_s3_action_on_the_bucket,
     spelled_out_clean,
