@@ -138,10 +138,13 @@ def build(spec: Spec) -> list[ResourceRecord]:
 
 
 Fact = tuple[str, str, str, str, str]
+# per-identity-scope (advisory) asks a solver with a time limit: its verdict may read "undecided" on a
+# loaded machine, and it has its own properties (tests/policypack/isolation). Off here: deterministic, fast.
+WITHOUT_SOLVER = {"cognito-s3-advisories": {"rules": {"per-identity-scope": "disabled"}}}
 
 
 def verdict(records: list[ResourceRecord], preview: bool, back: Callable[[str], str] = str) -> set[Fact]:
-    v = check(StackCapture("files", "test", preview, records))
+    v = check(StackCapture("files", "test", preview, records), WITHOUT_SOLVER)
     return {(f.rule, f.level, back(f.resource), back(f.role), back(f.bucket)) for f in v.findings}
 
 
@@ -263,7 +266,7 @@ def test_renaming_logical_names_and_urns_changes_no_verdict(spec):
     assert verdict(again, spec.preview, lambda u: back.get(u, u)) == verdict(records, spec.preview)
 
 
-@budget(40)
+@budget(25)
 @given(specs(), st.randoms(use_true_random=False), st.booleans())
 def test_equivalent_document_forms_change_no_verdict(spec, rnd, as_object):
     records = build(spec)
@@ -271,7 +274,7 @@ def test_equivalent_document_forms_change_no_verdict(spec, rnd, as_object):
     assert verdict(again, spec.preview) == verdict(records, spec.preview)
 
 
-@budget(40)
+@budget(20)
 @given(specs(), st.randoms(use_true_random=False))
 def test_splitting_or_merging_statements_changes_no_verdict(spec, rnd):
     records = build(spec)
@@ -304,7 +307,7 @@ def _granting(facts: set[Fact]) -> set[tuple[str, str, str, str]]:
     return {(rule, level, role, bucket) for rule, level, _, role, bucket in facts if rule == GBP}
 
 
-@budget(40)
+@budget(25)
 @given(specs(policy=True), st.data())
 def test_removing_an_allow_from_a_bucket_policy_never_removes_a_granting_finding(spec, data):
     with_policy = [(b, s) for b, s in spec.policies if s and sum(x["Effect"] == "Allow" for x in s) >= 1]
