@@ -469,16 +469,3 @@ def s3_target(pattern: str) -> tuple[str, str | None] | None:
 
 def bucket_arn(name: str) -> str:
     return f"arn:aws:s3:::{name}"
-
-
-# --- moved -----------------------------------------------------------------------------------------
-# Principal matching lives in :mod:`.principals`; these names stay importable from here.
-_MOVED_TO_PRINCIPALS = frozenset({"role_name_from_arn", "principal_arn_conditions", "principal_arn_matchers"})
-
-
-def __getattr__(name: str) -> Any:
-    if name in _MOVED_TO_PRINCIPALS:
-        from . import principals
-
-        return getattr(principals, name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -22,11 +22,7 @@ from .documents import (
     s3_target,
 )
 from .graph import Bucket, Graph, Role, Source
-from .principals import (  # re-exported: callers import them from here
-    RoleLookup,
-    applies_to_role,
-    names_role,
-)
+from .principals import applies_to_role, names_role
 
 PREFIX_KEY = "s3:prefix"
 
@@ -337,12 +333,9 @@ __all__ = [
     "BucketSide",
     "Grant",
     "Reach",
-    "RoleLookup",
-    "applies_to_role",
     "bucket_side",
     "covered",
     "covers",
-    "names_role",
     "role_reach",
     "statement_actions",
     "statement_buckets",

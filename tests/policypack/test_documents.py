@@ -16,9 +16,9 @@ from cognito_s3_guard.documents import (
     expand_actions,
     intersects,
     parse_document,
-    role_name_from_arn,
     s3_target,
 )
+from cognito_s3_guard.principals import role_name_from_arn
 from cognito_s3_guard.reach import Grant, covers, statement_grants
 
 from offline.model import UNKNOWN
@@ -194,7 +194,7 @@ def test_deny_on_the_bucket_itself_only_when_it_covers_the_bucket_arn(resource, 
 def test_role_lookup_by_a_literal_principal_arn_does_not_scan_every_role(preview):
     """Many tenants granting by "*" + aws:PrincipalArn must stay linear: a literal value is looked up."""
     from cognito_s3_guard.graph import Node, build_graph
-    from cognito_s3_guard.reach import RoleLookup
+    from cognito_s3_guard.principals import RoleLookup
     from pack_builder import StackBuilder, full_pattern, role_arn
 
     b = StackBuilder(preview=preview)

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
-from cognito_s3_guard import conditions, documents, principals, reach
+from cognito_s3_guard import conditions, principals
 from cognito_s3_guard.conditions import OPERATORS, operator
 from cognito_s3_guard.documents import Document, parse_document
 from cognito_s3_guard.principals import RoleLookup, applies_to_role, names_role, role_name_from_arn
@@ -223,14 +223,6 @@ def test_a_principal_arn_pattern_for_another_path_does_not_name_a_role_whose_arn
     s = stmt("*", pa("ArnLike", "arn:aws:iam::*:role/team/*"))
     assert not names_role(s, R("c", "/")) and not names_role(s, R("c", "/", f"arn:aws:iam::{ACCOUNT}:role/c"))
 
-
-def test_moved_names_stay_importable_where_they_were():
-    assert documents.role_name_from_arn is principals.role_name_from_arn
-    assert documents.principal_arn_matchers is principals.principal_arn_matchers
-    assert reach.names_role is names_role and reach.applies_to_role is applies_to_role
-    assert reach.RoleLookup is RoleLookup
-    with pytest.raises(AttributeError):
-        _ = documents.no_such_name  # type: ignore[attr-defined]
 
 
 # --- the condition-operator table ------------------------------------------------------------------

@@ -13,8 +13,8 @@ from ..graph import Bucket, Graph, Node, Role
 from ..isolating import Raw, bucket_raw, judge, pool_region, role_raw
 from ..isolation import Problem, Result
 from ..isolation import check as isolation_check
-from ..principals import web_identity_assumable
-from ..reach import BucketSide, Grant, Reach, RoleLookup, bucket_side, covered, role_reach
+from ..principals import RoleLookup, web_identity_assumable
+from ..reach import BucketSide, Grant, Reach, bucket_side, covered, role_reach
 
 SECURITY_HUB = "https://docs.aws.amazon.com/securityhub/latest/userguide/"
 # Each solver query's limit. Amplify Gen 1's default layout (long literals: the ids are modelled exactly)
