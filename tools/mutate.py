@@ -273,14 +273,29 @@ def write_config(path: Path, modules: Sequence[str], tests: Sequence[str], timeo
 
 
 def baseline(work: Path, tests: Sequence[str], durations: Path, coverage: Path) -> float:
-    env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1", "MUTATION_DURATIONS_OUT": str(durations),
-           "MUTATION_COVERAGE_OUT": str(coverage)}
+    """The unmutated run. It may write bytecode (so that each mutant's run finds the tests already
+    assertion-rewritten); `share_bytecode` then removes the pack's own, which a mutant must never meet."""
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    env |= {"MUTATION_DURATIONS_OUT": str(durations), "MUTATION_COVERAGE_OUT": str(coverage)}
     started = time.monotonic()
     done = subprocess.run(pytest_command(tests), cwd=work, env=env, capture_output=True, text=True)
     if done.returncode != 0:
         sys.exit(f"make mutate: the tests fail before any change, so no mutant can be judged:\n"
                  f"{done.stdout[-3000:]}")
     return time.monotonic() - started
+
+
+def share_bytecode(works: list[Path]) -> None:
+    """Drop the pack's bytecode from the baseline's copy and give every copy the rest (the copies keep
+    the sources' mtimes, so the cached files stay valid there). Mutant runs write none."""
+    first, *others = works
+    for cache in (first / PACKAGE).rglob("__pycache__"):
+        shutil.rmtree(cache)
+    for top, dirs, _files in os.walk(first):  # does not follow the .venv link
+        if "__pycache__" in dirs:
+            cache = Path(top) / "__pycache__"
+            for other in others:
+                shutil.copytree(cache, other / cache.relative_to(first), dirs_exist_ok=True)
 
 
 def _mutant(spec: object) -> Mutant:
@@ -393,7 +408,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     picked = sample_mutants(list(every), args.sample, args.seed)
     print(f"{len(every)} possible changes (annotations aside); judging {len(picked)}", flush=True)
     shards = [[every[m] for m in picked[k :: len(works)]] for k in range(len(works))]
-    env = {**os.environ, "MUTATION_DURATIONS_IN": str(durations), "MUTATION_COVERAGE_IN": str(coverage)}
+    share_bytecode(works)
+    env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1", "MUTATION_DURATIONS_IN": str(durations),
+           "MUTATION_COVERAGE_IN": str(coverage)}
     started = time.monotonic()
     run_shards(works, "cosmic-ray.toml", shards, env)
     seconds = time.monotonic() - started

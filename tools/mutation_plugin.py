@@ -32,7 +32,8 @@ PACK = Path("policypack") / "cognito_s3_guard"
 SUBPROCESS_FIXTURES = frozenset({"pack"})  # tests/policypack/conftest.py: the pack as a subprocess
 _calls: dict[str, float] = {}
 _cov: Any = None
-_none_selected = False
+_always: list[str] = []  # baseline: the tests that judge through a pack subprocess
+_chosen: frozenset[str] | None = None  # a mutant's run: the tests to run (None: every test)
 
 
 def _start_coverage() -> Any:
@@ -47,7 +48,7 @@ if os.environ.get("MUTATION_COVERAGE_OUT"):  # before any conftest imports the p
     _cov = _start_coverage()
 
 
-def pytest_configure(config: pytest.Config) -> None:
+def _derandomize_hypothesis() -> None:
     try:
         from hypothesis import settings
     except ImportError:  # pragma: no cover - hypothesis is a dev dependency
@@ -77,30 +78,43 @@ def mutated(baseline: dict[str, str], now: dict[str, str]) -> tuple[str, range |
     return None
 
 
-def _selection(path: str) -> frozenset[str] | None:
-    data = json.loads(Path(path).read_text())
-    change = mutated(data["sources"], pack_sources(Path.cwd()))
+def selection(data: dict[str, Any], root: Path) -> frozenset[str] | None:
+    """The test ids to run against the pack as it is under `root` (None: every test)."""
+    change = mutated(data["sources"], pack_sources(root))
     if change is None:
         return sel.ALL
-    return sel.select(sel.from_json(data["coverage"]), *change)
+    chosen = sel.select(sel.from_json(data["coverage"]), *change)
+    return chosen if chosen is sel.ALL else chosen | frozenset(data["always"])
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    global _chosen
+    _derandomize_hypothesis()
+    cov_in = os.environ.get("MUTATION_COVERAGE_IN")
+    if cov_in:
+        _chosen = selection(json.loads(Path(cov_in).read_text()), Path.cwd())
+
+
+def pytest_ignore_collect(collection_path: Path, config: pytest.Config) -> bool | None:
+    """A test file none of whose tests is chosen is not even imported (most of a run is start-up)."""
+    if _chosen is None or not collection_path.name.startswith("test_") or collection_path.suffix != ".py":
+        return None
+    prefix = collection_path.resolve().relative_to(Path.cwd()).as_posix() + "::"
+    return not any(n.startswith(prefix) for n in _chosen) or None
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[Any]) -> None:
-    global _none_selected
     path = os.environ.get("MUTATION_DURATIONS_IN")
     if path and Path(path).is_file():
         durations = json.loads(Path(path).read_text())
         by_id = {item.nodeid: item for item in items}
         items[:] = [by_id[n] for n in order_by_duration(list(by_id), durations)]
-    cov_in = os.environ.get("MUTATION_COVERAGE_IN")
-    if cov_in:
-        chosen = _selection(cov_in)
-        if chosen is not sel.ALL:
-            keep = [i for i in items if i.nodeid in chosen or SUBPROCESS_FIXTURES & set(i.fixturenames)]
-            dropped = [i for i in items if i not in keep]
-            config.hook.pytest_deselected(items=dropped)
-            items[:] = keep
-            _none_selected = not keep
+    if _cov is not None:
+        _always[:] = [i.nodeid for i in items if SUBPROCESS_FIXTURES & set(i.fixturenames)]
+    if _chosen is not None:
+        keep = [i for i in items if i.nodeid in _chosen]
+        config.hook.pytest_deselected(items=[i for i in items if i.nodeid not in _chosen])
+        items[:] = keep
 
 
 @pytest.hookimpl(tryfirst=True)
@@ -129,7 +143,7 @@ def _write_coverage(path: Path) -> None:
         module = Path(filename).resolve().relative_to(root).as_posix()
         for line, names in data.contexts_by_lineno(filename).items():
             rows.append((module, line, names))
-    payload = {"sources": pack_sources(root), "coverage": sel.to_json(sel.build(rows))}
+    payload = {"sources": pack_sources(root), "coverage": sel.to_json(sel.build(rows)), "always": _always}
     path.write_text(json.dumps(payload))
 
 
@@ -140,5 +154,5 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     cov_out = os.environ.get("MUTATION_COVERAGE_OUT")
     if cov_out and _cov is not None:
         _write_coverage(Path(cov_out))
-    if _none_selected and exitstatus == pytest.ExitCode.NO_TESTS_COLLECTED:
+    if _chosen is not None and exitstatus == pytest.ExitCode.NO_TESTS_COLLECTED:
         session.exitstatus = pytest.ExitCode.OK  # no test executes the change: it survives

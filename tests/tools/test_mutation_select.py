@@ -7,7 +7,7 @@ import textwrap
 from pathlib import Path
 
 from tools import mutation_select as sel
-from tools.mutation_plugin import PACK, mutated, pack_sources
+from tools.mutation_plugin import PACK, mutated, pack_sources, selection
 
 SOURCE = textwrap.dedent('''\
     LIMIT = 3
@@ -86,3 +86,16 @@ def test_the_mutated_module_is_found_by_comparing_with_the_baseline_sources(tmp_
     assert mutated(base, pack_sources(tmp_path)) is None
     (tmp_path / PACK / "m.py").write_text(SOURCE.replace("return x\n", "return -x\n"))
     assert mutated(base, pack_sources(tmp_path)) == ((PACK / "m.py").as_posix(), range(8, 9))
+
+
+def test_the_subprocess_tests_always_run_unless_every_test_does(tmp_path: Path) -> None:
+    (tmp_path / PACK).mkdir(parents=True)
+    (tmp_path / PACK / "m.py").write_text(SOURCE)
+    module = (PACK / "m.py").as_posix()
+    data = {"sources": pack_sources(tmp_path), "always": ["t::protocol"],
+            "coverage": sel.to_json(sel.build([(module, 8, ["t::c"]), (module, 1, [""])]))}
+    assert selection(data, tmp_path) is sel.ALL  # nothing changed: the unmutated pack, every test
+    (tmp_path / PACK / "m.py").write_text(SOURCE.replace("return x\n", "return -x\n"))
+    assert selection(data, tmp_path) == {"t::c", "t::protocol"}
+    (tmp_path / PACK / "m.py").write_text(SOURCE.replace("LIMIT = 3", "LIMIT = 4"))
+    assert selection(data, tmp_path) is sel.ALL
