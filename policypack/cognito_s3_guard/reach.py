@@ -22,7 +22,7 @@ from .documents import (
     s3_target,
 )
 from .graph import Bucket, Graph, Role, Source
-from .principals import applies_to_role, names_role
+from .principals import SESSION_PRINCIPAL, applies_to_role, names_role, role_name_from_arn
 
 PREFIX_KEY = "s3:prefix"
 
@@ -280,6 +280,9 @@ class BucketSide:
     """What a bucket's policies grant one role."""
 
     grants: list[Grant] = field(default_factory=list)  # statements that name the role (rule 1)
+    # what statements naming the role or one of its sessions grant (after Denies): a bucket the role's own
+    # policies do not reach is in no-widening's scope only when this is not empty
+    named: list[Grant] = field(default_factory=list)
     applying: list[Grant] = field(default_factory=list)  # every statement that may apply to it (rule 2)
     naming_unknown: list[Source] = field(default_factory=list)  # unknown docs that depend on the role
     other_unknown: list[Source] = field(default_factory=list)  # unknown docs that may or may not name it
@@ -298,6 +301,18 @@ class BucketSide:
         return self.naming_unknown + [s for s in self.other_unknown if id(s) not in bound]
 
 
+def names_session(stmt: Statement, role: Role) -> bool:
+    """A principal of the statement is one of the role's sessions,
+    ``arn:aws:sts::<acct>:assumed-role/<name>/<session>`` (its account, when known, or ``*``)."""
+    parsed = role_name_from_arn(role.arn) if role.arn else None
+    account = parsed[0] if parsed and parsed[0] != "*" else None
+    for kind, value in stmt.principals or ():
+        m = SESSION_PRINCIPAL.fullmatch(value) if kind == "AWS" else None
+        if m and m.group(2) == role.physical_name and (account is None or m.group(1) in ("*", account)):
+            return True
+    return False
+
+
 def bucket_side(bucket: Bucket, role: Role) -> BucketSide:
     side = BucketSide()
     denies: list[Grant] = []
@@ -312,9 +327,13 @@ def bucket_side(bucket: Bucket, role: Role) -> BucketSide:
             if stmt.effect == "Allow" and names_role(stmt, role):
                 gs = statement_grants(stmt, name, src.route, src.urn)
                 side.grants.extend(gs)
+                side.named.extend(gs)
                 side.applying.extend(gs)
             elif stmt.effect == "Allow" and applies_to_role(stmt, role):
-                side.applying.extend(statement_grants(stmt, name, INCLUDED_ROUTE, src.urn))
+                gs = statement_grants(stmt, name, INCLUDED_ROUTE, src.urn)
+                side.applying.extend(gs)
+                if names_session(stmt, role):
+                    side.named.extend(gs)
             elif stmt.effect == "Deny" and (
                 any(k == "*" or v == "*" for k, v in stmt.principals or ()) or names_role(stmt, role)
             ):
@@ -324,6 +343,7 @@ def bucket_side(bucket: Bucket, role: Role) -> BucketSide:
                 continue
             side.statements.append((src, i, stmt))
     side.grants = subtract_denies(side.grants, denies)
+    side.named = subtract_denies(side.named, denies)
     side.applying = subtract_denies(side.applying, denies)
     return side
 
@@ -336,6 +356,7 @@ __all__ = [
     "bucket_side",
     "covered",
     "covers",
+    "names_session",
     "role_reach",
     "statement_actions",
     "statement_buckets",

@@ -172,7 +172,11 @@ class Analysis:
         return bool(self.reach(role).unverifiable)
 
     def named_but_not_reaching(self) -> list[tuple[Role, Bucket]]:
-        """Cognito roles that a bucket's policy names although their own policies reach nothing there."""
+        """Cognito roles that a bucket's policy grants something by name (the role's ARN, its session ARN,
+        or "*" with aws:PrincipalArn), or that a bucket policy not known yet depends on, although their
+        own policies reach nothing there. A statement that names the role but grants nothing (no S3
+        action that applies to the resources it names, or all of it denied) does not put the bucket in
+        the role's scope: the bucket's grants to everyone stay out of it, as without that statement."""
         if self._named is None:
             lookup = RoleLookup(self.cognito_roles)
             self._named = [
@@ -181,8 +185,15 @@ class Analysis:
                 for role in lookup.named_by(bucket)
                 if bucket.node.urn not in self.reach(role).grants
                 and bucket.node.urn not in self.reach(role).inferred
+                and self.granted_by_name(bucket, role)
             ]
         return self._named
+
+    def granted_by_name(self, bucket: Bucket, role: Role) -> bool:
+        """The bucket's known statements that name the role grant it something, or a bucket document not
+        known yet depends on the role (it may)."""
+        side = self.side(bucket, role)
+        return bool(side.named or side.naming_unknown)
 
 
 def subjects(*nodes: Node | None) -> tuple[str, ...]:

@@ -31,12 +31,16 @@ def check(ctx: Analysis, config: RuleConfig) -> list[Finding]:
         wide = [h for h in ctx.side(bucket, role).applying if not covered(h, grants)]
         if wide:
             out.append(widening(role, bucket, wide))
-    # Also where the role's own policies reach nothing on the bucket: grants that name the role (its
-    # ARN, its session ARN, or * with aws:PrincipalArn). A grant to everyone or to the whole account on
-    # a bucket that no Cognito role reaches holds no user's folder; bucket-hardening covers it.
+    # Also where the role's own policies reach nothing on the bucket but the bucket policy grants the
+    # role something by name (its ARN, its session ARN, or * with aws:PrincipalArn): in one account that
+    # grant alone gives the role access, so the bucket holds the role's users' files, and everything
+    # that applies to the role there (grants to everyone included) is wider than its own scope. A grant
+    # to everyone or to the whole account on a bucket that no Cognito role reaches or is granted by name
+    # (a public website bucket) holds no user's folder, and a statement that names the role but grants
+    # nothing changes none of that. Whether an unknown document grants the role is unverified-at-preview's.
     for role, bucket in ctx.named_but_not_reaching():
         side = ctx.side(bucket, role)
-        if side.applying and not ctx.unsure(role):
+        if side.named and not ctx.unsure(role):
             out.append(widening(role, bucket, side.applying))
     return out
 
