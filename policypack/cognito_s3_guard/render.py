@@ -184,6 +184,13 @@ POOL_GAPS: dict[str, Callable[[Gap], str]] = {
 
 def _unverified_role(f: Finding) -> str:
     role, route = f.role_label, listed(f.routes)
+    if f.kind == "roles-unknown":
+        computed = f"computed from {', '.join(f.problems)}" if f.problems else "computed"
+        return (
+            f"Could not be verified yet: the {f.what} of {route} are {computed}, depend on no role of "
+            "this program and are not known at preview, so which roles the identity pool hands out, and "
+            "their trust policies and what they reach, are checked once they are known."
+        )
     if f.kind == "trust-unknown":
         deps = ", ".join(f.problems) or "computed values"
         return (

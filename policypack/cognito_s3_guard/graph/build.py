@@ -77,6 +77,7 @@ def build_graph(resources: Iterable[Any]) -> Graph:
         nodes=nodes,
         groups=ln.groups,
         unresolved=ln.unresolved,
+        unknown_roles=ln.unknown_roles,
     )
 
 

@@ -3,7 +3,7 @@ second. One function per kind of typed node; :mod:`.build` runs them in order.""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
@@ -12,6 +12,7 @@ from ..documents import (
     UNKNOWN_DOCUMENT,
     Document,
     aws_managed_name,
+    contains_unknown,
     is_unknown,
     parse_document,
 )
@@ -94,6 +95,7 @@ class Linker:
     groups: dict[str, Node] = field(default_factory=dict)
     malformed: list[tuple[Node, str, str]] = field(default_factory=list)
     unresolved: list[tuple[Node, str]] = field(default_factory=list)  # (resource, property) not known yet
+    unknown_roles: list[tuple[Node, str]] = field(default_factory=list)  # (role attachment, property)
     documents: dict[tuple[str, str], Document] = field(default_factory=dict)
 
     def parse(self, doc: DocField) -> Document:
@@ -203,6 +205,21 @@ def link_setting(ln: Linker, f: BucketSetting) -> None:
         b.settings.append(f)
 
 
+# Where a role attachment (classic and native alike) names the roles it hands out, and the keys inside
+# them that hold no role (a role mapping's identity provider, a rule's claim and match).
+ROLE_ATTACHMENT_KEYS = ("roles", "roleMappings")
+NOT_A_ROLE = frozenset({"identityProvider", "ambiguousRoleResolution", "type", "claim", "matchType", "value"})
+
+
+def unknown_role_inside(value: Any) -> bool:
+    """Some part of ``value`` that may hold a role (anything but :data:`NOT_A_ROLE`) is not known yet."""
+    if isinstance(value, Mapping):
+        return any(unknown_role_inside(v) for k, v in value.items() if k not in NOT_A_ROLE)
+    if isinstance(value, list):
+        return any(unknown_role_inside(v) for v in value)
+    return contains_unknown(value)
+
+
 def link_role_attachment(ln: Linker, f: RoleAttachmentFact) -> None:
     """The roles an identity pool hands out: each is a Cognito role, for the reason given."""
     reason = f"{short(f.node)} '{f.node.name}' attaches it"
@@ -212,6 +229,9 @@ def link_role_attachment(ln: Linker, f: RoleAttachmentFact) -> None:
                 role.cognito_reasons.append(f"{reason} {route.how}")
             if (f.node.urn, f.pool_id) not in role.pools:
                 role.pools.append((f.node.urn, f.pool_id))
+    for key in ROLE_ATTACHMENT_KEYS:  # a computed role that depends on no role here: not known which
+        if unknown_role_inside(f.node.get(key)) and not any(d in ln.roles.by_urn for d in f.node.deps(key)):
+            ln.unknown_roles.append((f.node, key))
 
 
 def link_user_group(ln: Linker, f: UserGroupFact) -> None:

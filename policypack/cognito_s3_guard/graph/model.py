@@ -74,6 +74,8 @@ class Graph:
     nodes: dict[str, Node]
     groups: dict[str, Node] = field(default_factory=dict)  # user-pool groups
     unresolved: list[tuple[Node, str]] = field(default_factory=list)  # refs not known yet, to no resource
+    # role attachments' roles (or role mappings) not known yet and depending on no role of the program
+    unknown_roles: list[tuple[Node, str]] = field(default_factory=list)
 
     def bucket_by_name(self, name: str) -> Bucket | None:
         return self._bucket_names.get(name)

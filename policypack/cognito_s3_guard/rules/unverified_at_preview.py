@@ -97,13 +97,25 @@ def _unattached(ctx: Analysis) -> list[Finding]:
     ]  # fmt: skip
 
 
+def _unknown_roles(ctx: Analysis) -> list[Finding]:
+    """Role attachments whose roles are not known yet and depend on no role of the program: which roles
+    the pool's identities get (and so which roles are Cognito roles, their trust and what they reach) is
+    known only once the values are. An attachment is a Cognito resource by itself: no other one needed."""
+    return [
+        Finding(ID, ADVISORY, "roles-unknown", node.urn, subjects=subjects(node),
+                routes=(f"{node.resource_type} '{node.name}'",), what=key,
+                problems=_dep_names(ctx.graph, node.deps(key), typed=True))
+        for node, key in sorted(ctx.graph.unknown_roles, key=lambda u: (u[0].urn, u[1]))
+    ]  # fmt: skip
+
+
 def check(ctx: Analysis, config: RuleConfig) -> list[Finding]:
     out: list[Finding] = []
     for role in ctx.cognito_roles:
         out.extend(_role_level(ctx, role))
     for role, bucket, reach in ctx.pairs():
         out.extend(_pair(ctx, role, bucket, reach))
-    return out + _named_not_reaching(ctx) + _unattached(ctx)
+    return out + _named_not_reaching(ctx) + _unattached(ctx) + _unknown_roles(ctx)
 
 
 RULE = Rule(
