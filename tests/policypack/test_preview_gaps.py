@@ -15,10 +15,16 @@ from typing import Any
 
 import pytest
 from pack_builder import (
+    ACCOUNT,
     ATTACH,
+    PA,
+    POLICY,
     REGION,
+    RPA,
+    RPAE,
     StackBuilder,
     Tenant,
+    doc,
     full_pattern,
     pool_id_of,
     role_arn,
@@ -29,6 +35,7 @@ from offline.model import UNKNOWN
 UNVERIFIED = "unverified-at-preview"
 USER_POOL = "aws:cognito/userPool:UserPool"
 NATIVE_ATTACH = "aws-native:cognito:IdentityPoolRoleAttachment"
+NATIVE_MANAGED_POLICY = "aws-native:iam:ManagedPolicy"
 # At a first preview the pattern's trust document needs the pool id: that advisory note is expected.
 TRUST_NOTE = (UNVERIFIED, "advisory", "trust-unknown", "auth-role")
 # per-identity-scope (advisory) is the solver's, judged by tests/policypack/isolation: not these rows'.
@@ -141,6 +148,92 @@ def native_attachment_of_unknown_roles(preview: bool):
                      notes={(UNVERIFIED, "roles"): ("roles", ())})  # fmt: skip
 
 
+# --- b) a managed-policy attachment whose role is computed from no role of the program ---------------
+
+NOTES_ARN = f"arn:aws:iam::{ACCOUNT}:policy/notes"
+NOTES = doc({"Effect": "Allow", "Action": "dynamodb:GetItem", "Resource": "*"})  # no S3: reaches no bucket
+
+
+def with_notes_policy(b: StackBuilder) -> tuple[Tenant, Any]:
+    """The full pattern, and a managed Policy 'notes' (DynamoDB only) for an attachment to attach."""
+    t = full_pattern(b)
+    policy = b.add(POLICY, "notes", {"name": "notes", "policy": NOTES}, computed={"arn": NOTES_ARN})
+    return t, policy
+
+
+def role_policy_attachment_with_its_dependency(preview: bool):
+    """Compliant: the role is named by a dependency; the policy reaches no bucket: clean."""
+    b = StackBuilder(preview=preview)
+    t, policy = with_notes_policy(b)
+    b.add(RPA, "attach-notes", {"role": t.role.name, "policyArn": b.computed(NOTES_ARN)},
+          deps={"role": [t.role.urn], "policyArn": [policy.urn]})  # fmt: skip
+    return b, expect()
+
+
+def _unattached(preview: bool, note: tuple[str, tuple[str, ...]]) -> Expect:
+    if not preview:
+        return expect()
+    return expect((UNVERIFIED, "advisory", "document-unattached", "attach-notes"),
+                  notes={(UNVERIFIED, "attach-notes"): note})  # fmt: skip
+
+
+def role_policy_attachment_of_a_role_computed_from_nothing(preview: bool):
+    """The role is computed (unknown at preview) and depends on nothing: named as a RolePolicy in the
+    same case is (document-unattached, its role); deployed, the role is known and linked."""
+    b = StackBuilder(preview=preview)
+    t, policy = with_notes_policy(b)
+    b.add(RPA, "attach-notes", {"role": b.computed(t.role.name), "policyArn": b.computed(NOTES_ARN)},
+          deps={"policyArn": [policy.urn]})  # fmt: skip
+    return b, _unattached(preview, ("role", ()))
+
+
+def role_policy_attachment_of_a_role_computed_from_a_user_pool(preview: bool):
+    b = StackBuilder(preview=preview)
+    t, policy = with_notes_policy(b)
+    users = b.add(USER_POOL, "users", {"name": "users"}, computed={"id": f"{REGION}_x"})
+    b.add(RPA, "attach-notes", {"role": b.computed(t.role.name), "policyArn": b.computed(NOTES_ARN)},
+          deps={"role": [users.urn], "policyArn": [policy.urn]})  # fmt: skip
+    return b, _unattached(preview, ("role", ("UserPool 'users'",)))
+
+
+def policy_attachment_of_roles_computed_from_nothing(preview: bool):
+    b = StackBuilder(preview=preview)
+    t, policy = with_notes_policy(b)
+    b.add(PA, "attach-notes", {"roles": b.computed([t.role.name]), "policyArn": b.computed(NOTES_ARN)},
+          deps={"policyArn": [policy.urn]})  # fmt: skip
+    return b, _unattached(preview, ("roles", ()))
+
+
+def exclusive_attachments_of_a_role_computed_from_nothing(preview: bool):
+    b = StackBuilder(preview=preview)
+    t, policy = with_notes_policy(b)
+    b.add(RPAE, "attach-notes", {"roleName": b.computed(t.role.name), "policyArns": [b.computed(NOTES_ARN)]},
+          deps={"policyArns": [policy.urn]})  # fmt: skip
+    return b, _unattached(preview, ("roleName", ()))
+
+
+def native_managed_policy_of_roles_computed_from_nothing(preview: bool):
+    """aws-native: a ManagedPolicy attaches itself through its own roles (role names)."""
+    b = StackBuilder(preview=preview)
+    t = full_pattern(b)
+    b.add(NATIVE_MANAGED_POLICY, "attach-notes",
+          {"managedPolicyName": "notes", "policyDocument": NOTES, "roles": b.computed([t.role.name])},
+          computed={"policyArn": NOTES_ARN})  # fmt: skip
+    return b, _unattached(preview, ("roles", ()))
+
+
+def native_role_policy_of_a_role_computed_from_a_user_pool(preview: bool):
+    """aws-native RolePolicy names its role by roleName: the note names that property and what it is
+    computed from (its own dependencies, not those of a 'role' property it does not have)."""
+    b = StackBuilder(preview=preview)
+    t = full_pattern(b)
+    users = b.add(USER_POOL, "users", {"name": "users"}, computed={"id": f"{REGION}_x"})
+    b.add("aws-native:iam:RolePolicy", "attach-notes",
+          {"policyName": "notes", "policyDocument": NOTES, "roleName": b.computed(t.role.name)},
+          deps={"roleName": [users.urn]})  # fmt: skip
+    return b, _unattached(preview, ("roleName", ("UserPool 'users'",)))
+
+
 ROWS: list[Callable[[bool], tuple[StackBuilder, Expect]]] = [
     attachment_with_its_dependencies,
     attachment_of_unknown_roles_to_an_unknown_pool,
@@ -148,6 +241,13 @@ ROWS: list[Callable[[bool], tuple[StackBuilder, Expect]]] = [
     attachment_of_an_unknown_role_mapping_rule,
     attachment_with_a_token_role_mapping_of_a_computed_provider,
     native_attachment_of_unknown_roles,
+    role_policy_attachment_with_its_dependency,
+    role_policy_attachment_of_a_role_computed_from_nothing,
+    role_policy_attachment_of_a_role_computed_from_a_user_pool,
+    policy_attachment_of_roles_computed_from_nothing,
+    exclusive_attachments_of_a_role_computed_from_nothing,
+    native_managed_policy_of_roles_computed_from_nothing,
+    native_role_policy_of_a_role_computed_from_a_user_pool,
 ]
 
 

@@ -147,6 +147,15 @@ def add_pool(ln: Linker, f: PoolFact) -> None:
 # --- edges ---------------------------------------------------------------------------------------
 
 
+# The property by which a resource attaches a document or a policy to roles (one per resource type).
+ROLE_KEYS = ("role", "roleName", "roles")
+
+
+def role_key(node: Node) -> str:
+    """Which of :data:`ROLE_KEYS` the resource uses, for messages and for its dependencies."""
+    return next((k for k in ROLE_KEYS if node.get(k) is not None or node.deps(k)), "role")
+
+
 def link_managed(ln: Linker, f: ManagedAttachment) -> None:
     """Managed policies to the roles they are attached to."""
     via = None if f.own else f.node
@@ -154,6 +163,8 @@ def link_managed(ln: Linker, f: ManagedAttachment) -> None:
     for role in roles:
         for ref in f.policies:
             attach_policy(ln, role, ref, via)
+    if not roles and any(is_unknown(v) for ref in f.roles for v in ref.values):
+        ln.unresolved.append((f.node, role_key(f.node)))  # a computed role name that depends on no role
 
 
 def attach_policy(ln: Linker, role: Role, ref: Ref, via: Node | None) -> None:
@@ -190,7 +201,7 @@ def link_role_document(ln: Linker, f: RoleDocument) -> None:
     for role in roles:
         role.sources.append(ln.source(f"{f.node.resource_type} '{f.node.name}'", f.doc))
     if not roles and any(is_unknown(v) for v in f.role.values):
-        ln.unresolved.append((f.node, "role"))  # a computed role name that depends on no role here
+        ln.unresolved.append((f.node, role_key(f.node)))  # a computed role name that depends on no role
 
 
 def link_bucket_document(ln: Linker, f: BucketDocument) -> None:
