@@ -60,9 +60,11 @@ SPECS = (
         Severity.MEDIUM,
         "Advice for Cognito file storage: object access of Cognito roles is scoped to each identity's folder "
         "by ${cognito-identity.amazonaws.com:sub} (per-identity-scope); buckets they reach have Block Public "
-        "Access, a TLS-only Deny, explicit encryption and BucketOwnerEnforced (bucket-hardening); and "
-        "anything that cognito-bucket-access could not verify at preview because a document is not known "
-        "yet is named precisely, so that nothing is skipped silently (unverified-at-preview).",
+        "Access, a TLS-only Deny, explicit encryption and BucketOwnerEnforced (bucket-hardening); a role "
+        "that an identity pool or a user-pool group hands out can be assumed by its identities "
+        "(unassumable-role); and anything that cognito-bucket-access could not verify at preview because a "
+        "document is not known yet is named precisely, so that nothing is skipped silently "
+        "(unverified-at-preview).",
         ("cognito", "s3", "hardening", "preview"),
     ),
     PolicySpec(

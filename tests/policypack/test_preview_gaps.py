@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
+from cognito_s3_guard.policies import SPECS
+from cognito_s3_guard.rules import rules_of
 from pack_builder import (
     ACCOUNT,
     ATTACH,
@@ -258,3 +260,13 @@ def test_preview_gap(check, row, preview):
     if preview and any(r.outputs.get("assumeRolePolicy") == UNKNOWN for r in b.resources):
         e = Expect(e.facts | {TRUST_NOTE}, e.notes)
     assert_verdict(check(b.capture()), e)
+
+
+# --- c) a stack policy's description names every rule it reports ------------------------------------
+
+
+@pytest.mark.parametrize("spec", [s for s in SPECS if s.kind == "stack"], ids=lambda s: s.name)
+def test_a_stack_policy_description_names_each_of_its_rules(spec):
+    """The description is what `pulumi preview` prints above each finding of the policy: a user who reads
+    it must find every rule that the policy reports by default, by id, as in "(unassumable-role)"."""
+    assert {r.id for r in rules_of(spec.name) if f"({r.id}" not in spec.description} == set()
