@@ -24,15 +24,20 @@ from typing import Any
 import pytest
 from inproc import grants
 from pack_builder import (
+    ACCOUNT,
     BUCKET_POLICY,
     OBJECT_ACTIONS,
+    POLICY,
+    RPA,
     SUB,
     StackBuilder,
     Tenant,
     doc,
     full_pattern,
     role_arn,
+    role_statements,
     tls_deny,
+    with_principal,
 )
 
 from offline.model import UNKNOWN
@@ -217,6 +222,58 @@ def a_computed_policy_that_turns_out_to_grant_the_role(preview: bool):
     return b, wider_on("site")
 
 
+# --- a document whose role is computed from no role (unattached at preview) may be the role's --------
+
+FILES_ACCESS_ARN = f"arn:aws:iam::{ACCOUNT}:policy/files-access"
+MIRROR_GRANTS = {(a, PER_USER, None) for a in OBJECT_ACTIONS} | {("s3:ListBucket", FILES, PREFIXES)}
+
+
+def _reach_through_an_attachment(b: StackBuilder, attached: str) -> None:
+    """The role's S3 access through a managed Policy whose RolePolicyAttachment names the role
+    ``attached`` by a computed value that depends on no role (unknown at preview)."""
+    policy = b.add(POLICY, "files-access", {"name": "files-access", "policy": doc(*role_statements("files"))},
+                   computed={"arn": FILES_ACCESS_ARN})  # fmt: skip
+    b.add(RPA, "attach", {"role": b.computed(attached), "policyArn": b.computed(FILES_ACCESS_ARN)},
+          deps={"policyArn": [policy.urn]})  # fmt: skip
+
+
+def a_mirror_while_the_role_policy_attachment_is_unknown(preview: bool):
+    """At preview the role's own policies reach nothing known on 'files', but the attachment whose role
+    is not known yet may be the role's (its name is a literal, which a computed value can spell): whether
+    the bucket's grant by name is wider is not established, an advisory; deployed, the mirror is clean."""
+    b = StackBuilder(preview=preview)
+    t = full_pattern(b)
+    b.resources.remove(t.role_policy)
+    _reach_through_an_attachment(b, "auth-role")
+    if not preview:
+        return b, expect()
+    return b, expect((UNVERIFIED, "advisory", "document-unattached", "attach"),
+                     (UNVERIFIED, "advisory", "grant-role-unknown", "files-policy"),
+                     grants={(UNVERIFIED, "files-policy"): MIRROR_GRANTS})  # fmt: skip
+
+
+def a_grant_to_an_engine_named_role_that_no_unknown_attachment_can_name(preview: bool):
+    """The role's name is engine-assigned (auth-role-1a2b3c4): a value computed from no role cannot spell
+    it, so the unknown attachment is not the role's and the grant by name is wider than the role's own
+    (nothing) in both shapes. Deployed, the attachment names another role."""
+    b = StackBuilder(preview=preview)
+    pool = b.pool()
+    role = b.role("auth-role", pool=pool)
+    name = "auth-role-1a2b3c4"
+    role.inputs["name"] = role.outputs["name"] = name
+    role.outputs["arn"] = b.computed(role_arn(name))
+    b.attach(pool, role)
+    bucket = b.bucket("files")
+    b.hardening(bucket)
+    mirror = doc(*with_principal(role_statements("files"), {"AWS": role_arn(name)}), tls_deny("files"))
+    b.bucket_policy(bucket, role, mirror)
+    _reach_through_an_attachment(b, "someone-else")
+    facts = [(WIDE, "mandatory", "wider", "files-policy")]
+    if preview:
+        facts.append((UNVERIFIED, "advisory", "document-unattached", "attach"))
+    return b, expect(*facts, grants={(WIDE, "files-policy"): MIRROR_GRANTS})
+
+
 ROWS: list[Callable[[bool], tuple[StackBuilder, Expect]]] = [
     a_public_bucket_the_role_has_nothing_to_do_with,
     naming_the_role_with_an_object_action_on_the_bucket_arn,
@@ -232,6 +289,8 @@ ROWS: list[Callable[[bool], tuple[StackBuilder, Expect]]] = [
     a_statement_that_grants_nothing_beside_the_role_on_the_bucket_it_reaches,
     a_computed_policy_that_turns_out_to_grant_nothing,
     a_computed_policy_that_turns_out_to_grant_the_role,
+    a_mirror_while_the_role_policy_attachment_is_unknown,
+    a_grant_to_an_engine_named_role_that_no_unknown_attachment_can_name,
 ]
 
 

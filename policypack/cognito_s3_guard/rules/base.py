@@ -168,8 +168,16 @@ class Analysis:
         return self._isolation[key]
 
     def unsure(self, role: Role) -> bool:
-        """The role has a document whose reach is not known yet."""
-        return bool(self.reach(role).unverifiable)
+        """The role has a document whose reach is not known yet, or a document whose role is not known yet
+        (computed from no role of the program: ``graph.unresolved``) may be the role's."""
+        return bool(self.reach(role).unverifiable) or any(
+            self.may_be_attached(role, node.deps(key)) for node, key in self.graph.unresolved
+        )
+
+    def may_be_attached(self, role: Role, deps: tuple[str, ...]) -> bool:
+        """A role reference not known yet, computed from ``deps``, may name the role: unless the role's name
+        is engine-assigned and none of ``deps`` depends on the role (see :mod:`..bounds`)."""
+        return not self.engine_named(role) or self.closure.reaches(deps, role.node.urn)
 
     def named_but_not_reaching(self) -> list[tuple[Role, Bucket]]:
         """Cognito roles that a bucket's policy grants something by name (the role's ARN, its session ARN,
