@@ -415,3 +415,124 @@ def test_trust_reasons_from_a_pool_dependency_and_from_the_document():
     assert g.roles[urn(T.ROLE, "c")].cognito_reasons == [
         'its trust policy lets any principal ("*"), cognito-identity.amazonaws.com included, assume it'
     ]
+
+
+# --- each edge once; what could not be linked is recorded -----------------------------------------
+
+
+@pytest.mark.parametrize("times", [2, 3])
+def test_a_dependency_listed_more_than_once_attaches_a_document_once(times):
+    """However often a property's dependencies list a resource, the document is attached to it once, so
+    routes (and the findings that cite them) are not repeated."""
+    b = bucket()
+    rp = node(
+        T.ROLE_POLICY, "p", {"role": UNKNOWN, "policy": OBJECTS}, {"role": [urn(T.ROLE, "auth-role")] * times}
+    )
+    bp = node(T.BUCKET_POLICY, "bp", {"bucket": UNKNOWN, "policy": OBJECTS}, {"bucket": [b.urn] * times})
+    g = build_graph([role(), b, rp, bp])
+    assert routes(g) == ["aws:iam/rolePolicy:RolePolicy 'p'"]
+    assert [s.route for s in g.buckets[b.urn].policies] == ["aws:s3/bucketPolicy:BucketPolicy 'bp'"]
+
+
+@pytest.mark.parametrize(
+    ("value", "deps", "attached", "unresolved"),
+    [
+        (UNKNOWN, [urn(T.ROLE, "auth-role")], True, False),
+        ("auth-role", [], True, False),
+        (UNKNOWN, ["urn:pulumi:test::files::aws:cognito/userPool:UserPool::users"], False, True),
+        (UNKNOWN, [], False, True),
+        ("someone-else", [], False, False),
+    ],
+    ids=[
+        "computed-from-the-role",
+        "known-name",
+        "computed-from-no-role",
+        "computed-from-nothing",
+        "known-name-outside-the-program",
+    ],
+)
+def test_a_role_document_whose_computed_role_matches_no_role_is_recorded_as_unresolved(
+    value, deps, attached, unresolved
+):
+    """A role not known yet that no role of the program stands behind is kept for unverified-at-preview;
+    a document that reached its role, or names a role outside the program, is not."""
+    rp = node(T.ROLE_POLICY, "p", {"role": value, "policy": OBJECTS}, {"role": deps})
+    g = build_graph([role(), rp])
+    assert routes(g) == (["aws:iam/rolePolicy:RolePolicy 'p'"] if attached else [])
+    assert g.unresolved == ([(rp, "role")] if unresolved else [])
+
+
+def test_a_role_attachment_naming_a_role_twice_records_it_once_and_each_attachment_once():
+    """The first way an attachment names the role is its reason; a second attachment (another pool) adds
+    its own reason and pool."""
+    arn = f"arn:aws:iam::{ACCOUNT}:role/auth-role"
+    twice = node(
+        T.ROLE_ATTACHMENT,
+        "roles",
+        {
+            "identityPoolId": "us-east-1:p",
+            "roles": {"authenticated": arn},
+            "roleMappings": [{"mappingRules": [{"roleArn": arn}]}],
+        },
+        {"roles": [urn(T.ROLE, "auth-role")]},
+    )
+    other = node(
+        T.ROLE_ATTACHMENT, "more", {"identityPoolId": "us-east-1:q", "roles": {"authenticated": arn}}
+    )
+    g = build_graph([role(preview=False), twice, other])
+    r = g.roles[urn(T.ROLE, "auth-role")]
+    assert r.cognito_reasons == [
+        "IdentityPoolRoleAttachment 'roles' attaches it as its 'authenticated' role",
+        "IdentityPoolRoleAttachment 'more' attaches it as its 'authenticated' role",
+    ]
+    assert r.pools == [(twice.urn, "us-east-1:p"), (other.urn, "us-east-1:q")]
+
+
+WEB = "sts:AssumeRoleWithWebIdentity"
+COGNITO = {"Federated": "cognito-identity.amazonaws.com"}
+LAMBDA, ROOT = {"Service": "lambda.amazonaws.com"}, f"arn:aws:iam::{ACCOUNT}:root"
+TRUSTS = "its trust policy trusts cognito-identity.amazonaws.com"
+ANYONE = 'its trust policy lets any principal ("*"), cognito-identity.amazonaws.com included, assume it'
+
+
+@pytest.mark.parametrize(
+    ("statements", "pools", "reasons"),
+    [
+        ([{"Effect": "Allow", "Principal": COGNITO, "Action": WEB}], 0, [TRUSTS]),
+        ([{"Effect": "Deny", "Principal": COGNITO, "Action": WEB}], 0, []),
+        ([{"Effect": "Allow", "NotPrincipal": {"AWS": ROOT}, "Action": WEB}], 0, []),
+        ([{"Effect": "Allow", "Principal": {"AWS": "*"}, "Action": WEB}], 0, [ANYONE]),
+        ([{"Effect": "Allow", "Principal": "*", "Action": "sts:*"}], 0, [ANYONE]),
+        ([{"Effect": "Allow", "Principal": "*", "Action": "sts:AssumeRole"}], 0, []),
+        ([{"Effect": "Deny", "Principal": "*", "Action": WEB}], 0, []),
+        ([{"Effect": "Allow", "Principal": LAMBDA, "Action": WEB}], 0, []),
+        ([{"Effect": "Allow", "Principal": "*", "Action": WEB},
+          {"Effect": "Allow", "Principal": COGNITO, "Action": WEB}], 0, [TRUSTS]),
+        ([{"Effect": "Allow", "Principal": COGNITO, "Action": WEB}], 1,
+         [TRUSTS, "its trust policy depends on identity pool 'pool0'"]),
+        ([{"Effect": "Allow", "Principal": LAMBDA, "Action": "sts:AssumeRole"}], 2,
+         ["its trust policy depends on identity pool 'pool0', 'pool1'"]),
+    ],
+    ids=[
+        "trusts-cognito",
+        "denies-cognito",
+        "not-principal-is-not-valid-in-a-trust",
+        "any-aws-principal",
+        "star-with-an-sts-wildcard",
+        "star-without-web-identity",
+        "star-denied",
+        "a-service-with-web-identity",
+        "cognito-named-beside-star",
+        "cognito-and-a-pool-dependency",
+        "two-pool-dependencies-alone",
+    ],
+)  # fmt: skip
+def test_a_deployed_trust_policy_makes_a_cognito_role_only_when_it_admits_cognito(statements, pools, reasons):
+    """Known trust documents: an Allow naming the Cognito principal, or "*" with the web-identity action,
+    makes a Cognito role; a Deny, another principal or another action does not (and NotPrincipal cannot
+    appear in a trust policy: IAM refuses it). A dependency on an identity pool is a reason of its own."""
+    pool_nodes = [node(T.IDENTITY_POOL, f"pool{i}", {"id": f"us-east-1:{i}"}) for i in range(pools)]
+    r = role(preview=False, assumeRolePolicy=doc(*statements))
+    r.property_dependencies = {"assumeRolePolicy": [p.urn for p in pool_nodes] + [urn(BUCKET, "files")]}
+    g = build_graph([*pool_nodes, bucket(preview=False), r])
+    assert g.roles[r.urn].cognito_reasons == reasons
