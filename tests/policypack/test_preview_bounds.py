@@ -101,6 +101,7 @@ def test_a_literal_role_name_can_be_spelled_out_so_it_stays_unverified(check):
         ("auth", "auth-1a2b3c", False),
         ("auth", "auth-1a2b3c4d", False),
         ("auth", "other-1a2b3c4", False),
+        ("auth", "user-1a2b3c4", False),  # the autoname shape after another logical name of that length
         ("auth", "auth", False),
         ("auth", None, False),
     ],
