@@ -536,3 +536,42 @@ def test_a_deployed_trust_policy_makes_a_cognito_role_only_when_it_admits_cognit
     r.property_dependencies = {"assumeRolePolicy": [p.urn for p in pool_nodes] + [urn(BUCKET, "files")]}
     g = build_graph([*pool_nodes, bucket(preview=False), r])
     assert g.roles[r.urn].cognito_reasons == reasons
+
+
+# --- the graph the rules read: labels, path names, buckets by name --------------------------------
+
+
+@pytest.mark.parametrize(
+    ("physical", "path", "label", "path_name"),
+    [
+        ("auth-role", "/", "role 'auth-role'", "auth-role"),
+        ("auth-role-1a2b3c4", "/", "role 'auth-role' (auth-role-1a2b3c4)", "auth-role-1a2b3c4"),
+        (
+            "auth-role-1a2b3c4",
+            "/app/team/",
+            "role 'auth-role' (auth-role-1a2b3c4)",
+            "app/team/auth-role-1a2b3c4",
+        ),
+        ("auth-role", "/app", "role 'auth-role'", "app/auth-role"),
+        (UNKNOWN, "/app/", "role 'auth-role'", None),
+    ],
+    ids=["named-as-logical", "autonamed", "with-a-path", "path-without-trailing-slash", "name-not-known-yet"],
+)
+def test_a_role_is_labelled_and_matched_by_its_known_physical_name_and_path(physical, path, label, path_name):
+    """Findings label a role by its logical name, and by its physical name when that differs and is known;
+    its path name (``path/name``, what a role ARN ends with) exists only once the name is known."""
+    r = node(T.ROLE, "auth-role", {"name": physical, "path": path, "arn": UNKNOWN})
+    g = build_graph([r])
+    assert (g.roles[r.urn].label, g.roles[r.urn].path_name) == (label, path_name)
+
+
+def test_buckets_are_labelled_and_found_by_their_known_physical_names_only():
+    named = node(BUCKET, "files", {"bucket": "files"})
+    autonamed = node(BUCKET, "logs", {"bucket": "logs-5d6e7f8"})
+    computed = node(BUCKET, "tmp", {"bucket": UNKNOWN})
+    g = build_graph([named, autonamed, computed])
+    labels = [g.buckets[b.urn].label for b in (named, autonamed, computed)]
+    assert labels == ["bucket 'files'", "bucket 'logs' (logs-5d6e7f8)", "bucket 'tmp'"]
+    assert g.bucket_by_name("files") is g.buckets[named.urn]
+    assert g.bucket_by_name("logs-5d6e7f8") is g.buckets[autonamed.urn]
+    assert [g.bucket_by_name(n) for n in ("logs", "tmp", UNKNOWN)] == [None, None, None]
