@@ -43,8 +43,9 @@ def urn_label(urn: str) -> str:
     return f"{rtype.rsplit(':', 1)[-1]} '{name}'" if rtype else f"'{name}'"
 
 
-def _edges_of(resource: Any) -> tuple[str, ...]:
-    """Every URN a resource's inputs (and so its outputs) may be computed from."""
+def _edges_of(resource: Any) -> tuple[str, ...] | None:
+    """Every URN a resource's inputs (and so its outputs) may be computed from; None if they cannot be
+    read."""
     out: list[str] = []
     try:
         out.extend(dep_urns(getattr(resource, "dependencies", None) or ()))
@@ -53,7 +54,7 @@ def _edges_of(resource: Any) -> tuple[str, ...]:
             for items in pdeps.values():
                 out.extend(dep_urns(items or ()))
     except Exception:
-        return ()
+        return None
     return tuple(dict.fromkeys(out))
 
 
@@ -73,14 +74,16 @@ class Closure:
             edges: dict[str, tuple[str, ...]] = {}
             for r in self._resources:
                 urn = getattr(r, "urn", None)
-                if isinstance(urn, str):
-                    edges[urn] = _edges_of(r)
+                found = _edges_of(r) if isinstance(urn, str) else None
+                if found is not None:  # one whose dependencies cannot be read cannot be followed
+                    edges[urn] = found
             self._edges = edges
         return self._edges
 
     def reaches(self, deps: Iterable[str], target: str) -> bool:
         """``target`` is one of ``deps`` or something they depend on, transitively. A dependency that is
-        not a resource of the request cannot be followed: then it may reach anything (True)."""
+        not a resource of the request, or whose own dependencies cannot be read, cannot be followed: then
+        it may reach anything (True)."""
         todo = list(deps)
         if target in todo:
             return True  # the common case (a correct program): no need to read the whole stack
