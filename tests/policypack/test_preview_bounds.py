@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from cognito_s3_guard.bounds import engine_assigned, urn_label
+from cognito_s3_guard.bounds import Closure, engine_assigned, urn_label
 from cognito_s3_guard.documents import parse_document
 from cognito_s3_guard.findings import Gap
 from cognito_s3_guard.principals import web_identity_assumable
@@ -108,6 +108,53 @@ def test_a_literal_role_name_can_be_spelled_out_so_it_stays_unverified(check):
 )
 def test_engine_assigned_names_have_the_autoname_shape_only(logical, physical, assigned):
     assert engine_assigned(logical, physical) is assigned
+
+
+class _Resource:
+    def __init__(self, name: str, deps: Any = (), pdeps: Any = None) -> None:
+        self.urn, self.dependencies, self.property_dependencies = f"urn:{name}", deps, pdeps or {}
+
+
+_STACK = [
+    _Resource("a", ["urn:b"]),
+    _Resource("b", ["urn:c"]),
+    _Resource("c"),
+    _Resource("d", 5),  # dependencies that cannot be read
+    _Resource("e", (), {"policy": ["urn:c"], "bucket": None}),
+    _Resource("f", None, {"policy": ["urn:outside"]}),
+]
+
+
+@pytest.mark.parametrize(
+    ("deps", "target", "reaches"),
+    [
+        (["urn:a"], "urn:a", True),
+        (["urn:a"], "urn:c", True),
+        (["urn:e"], "urn:c", True),
+        (["urn:c", "urn:e"], "urn:a", False),
+        (["urn:a"], "urn:e", False),
+        ([], "urn:a", False),
+        (["urn:outside"], "urn:a", True),
+        (["urn:f"], "urn:a", True),
+        (["urn:d"], "urn:a", True),
+    ],
+    ids=[
+        "itself",
+        "through-dependencies",
+        "through-property-dependencies",
+        "not-upstream",
+        "downstream-only",
+        "no-dependencies",
+        "a-resource-outside-the-request",
+        "through-a-resource-outside-the-request",
+        "through-a-resource-whose-dependencies-cannot-be-read",
+    ],
+)
+def test_a_value_may_hold_what_its_dependencies_reach_or_what_cannot_be_followed(deps, target, reaches):
+    """The bound: a value computed from ``deps`` may hold an identifier of ``target`` only if ``target`` is
+    upstream of them. A dependency that cannot be followed (not a resource of the request, or a resource
+    whose dependencies cannot be read) may reach anything, so it never bounds (no false block)."""
+    assert Closure(_STACK).reaches(deps, target) is reaches
 
 
 # --- the trust bound -------------------------------------------------------------------------------
