@@ -196,3 +196,19 @@ def test_a_type_gets_one_adapter_only():
     with pytest.raises(ValueError, match="two adapters"):
         adapter(T.ROLE, keys=("name",))(lambda n: ())
     assert ADAPTERS[T.ROLE] is first
+
+
+def test_a_node_over_the_sdks_props_reads_plain_values_and_unknowns_as_the_sentinel():
+    """Resource policies judge a resource through a Node over the SDK's unknown-checking proxy: reading an
+    unknown there must give the sentinel (the SDK would otherwise skip the policy at preview), and nested
+    values come back plain."""
+    props = unknown_checking_proxy(
+        deserialize_properties(
+            {"identityPoolId": UNKNOWN, "roles": {"authenticated": UNKNOWN}, "arns": ["arn:a", UNKNOWN]}
+        )
+    )
+    n = Node(ROLE_URN, T.ROLE_ATTACHMENT, "roles", props)
+    assert n.get("identityPoolId") == UNKNOWN
+    assert n.get("roles") == {"authenticated": UNKNOWN} and type(n.get("roles")) is dict
+    assert n.get("arns") == ["arn:a", UNKNOWN] and type(n.get("arns")) is list
+    assert n.get("roleMappings", "absent") == "absent"
