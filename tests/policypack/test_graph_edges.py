@@ -575,3 +575,23 @@ def test_buckets_are_labelled_and_found_by_their_known_physical_names_only():
     assert g.bucket_by_name("files") is g.buckets[named.urn]
     assert g.bucket_by_name("logs-5d6e7f8") is g.buckets[autonamed.urn]
     assert [g.bucket_by_name(n) for n in ("logs", "tmp", UNKNOWN)] == [None, None, None]
+
+
+@pytest.mark.parametrize(
+    ("principal", "first"), [(COGNITO, TRUSTS), ("*", ANYONE)], ids=["trusts-cognito", "any-principal"]
+)
+def test_what_the_trust_document_says_is_the_first_reason_then_attachments_then_pool_dependencies(
+    principal, first
+):
+    """The reasons a role is a Cognito role are cited in findings (their routes) in this order."""
+    pool = node(T.IDENTITY_POOL, "pool", {"id": "us-east-1:p"})
+    r = role(preview=False, assumeRolePolicy=doc({"Effect": "Allow", "Principal": principal, "Action": WEB}))
+    r.property_dependencies = {"assumeRolePolicy": [pool.urn]}
+    att = node(T.ROLE_ATTACHMENT, "roles", {"identityPoolId": "us-east-1:p", "roles": {"authenticated": "x"}},
+               {"roles": [r.urn]})  # fmt: skip
+    g = build_graph([pool, r, att])
+    assert g.roles[r.urn].cognito_reasons == [
+        first,
+        "IdentityPoolRoleAttachment 'roles' attaches it in its roles",
+        "its trust policy depends on identity pool 'pool'",
+    ]
