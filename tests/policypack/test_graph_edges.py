@@ -595,3 +595,51 @@ def test_what_the_trust_document_says_is_the_first_reason_then_attachments_then_
         "IdentityPoolRoleAttachment 'roles' attaches it in its roles",
         "its trust policy depends on identity pool 'pool'",
     ]
+
+
+READ_ONLY = "arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess"
+POOL_DEP = ["urn:pulumi:test::files::aws:cognito/userPool:UserPool::users"]
+
+
+@pytest.mark.parametrize(
+    ("rtype", "props", "deps", "attached", "unresolved"),
+    [
+        (T.ROLE_POLICY_ATTACHMENT, {"role": UNKNOWN}, {"role": [urn(T.ROLE, "auth-role")]}, True, None),
+        (T.ROLE_POLICY_ATTACHMENT, {"role": "auth-role"}, {}, True, None),
+        (T.ROLE_POLICY_ATTACHMENT, {"role": UNKNOWN}, {"role": POOL_DEP}, False, "role"),
+        (T.ROLE_POLICY_ATTACHMENT, {"role": "someone-else"}, {}, False, None),
+        (T.POLICY_ATTACHMENT, {"roles": [UNKNOWN]}, {}, False, "roles"),
+        (T.POLICY_ATTACHMENT, {"roles": ["auth-role", UNKNOWN]}, {}, True, None),
+        (
+            T.ROLE_POLICY_ATTACHMENTS_EXCLUSIVE,
+            {"roleName": UNKNOWN},
+            {"roleName": POOL_DEP},
+            False,
+            "roleName",
+        ),
+    ],
+    ids=[
+        "computed-from-the-role",
+        "known-name",
+        "computed-from-no-role",
+        "known-name-outside-the-program",
+        "policy-attachment-computed-from-nothing",
+        "policy-attachment-known-and-computed",
+        "exclusive-attachments-computed-from-no-role",
+    ],
+)
+def test_a_managed_attachment_whose_computed_role_matches_no_role_is_recorded_as_unresolved(
+    rtype, props, deps, attached, unresolved
+):
+    """As for role documents: a role not known yet that no role of the program stands behind is kept, under
+    the property that names it, for unverified-at-preview; an attachment that reached a role is not."""
+    arns = (
+        {"policyArns": [READ_ONLY]}
+        if rtype == T.ROLE_POLICY_ATTACHMENTS_EXCLUSIVE
+        else {"policyArn": READ_ONLY}
+    )
+    att = node(rtype, "att", {**props, **arns}, deps)
+    g = build_graph([role(), att])
+    via = f"managed policy attached by {rtype.split(':')[-1]} 'att'"
+    assert routes(g) == ([f"AWS-managed policy AmazonS3ReadOnlyAccess ({via})"] if attached else [])
+    assert g.unresolved == ([(att, unresolved)] if unresolved else [])
