@@ -42,6 +42,13 @@ B = "arn:aws:s3:::files"
         (f"{B}/users/${{aws:username}}/*", f"{B}/users/{SUB}/*", False),  # different variables
         ("users/*", f"users/{SUB}/", True),
         (f"users/{SUB}/", "users/*", False),
+        # ${*}, ${?} and ${$} are the literal characters: the key named "*" is not every key
+        (f"{B}/${{*}}", f"{B}/*", False),
+        (f"{B}/*", f"{B}/${{*}}", True),
+        (f"{B}/a${{?}}", f"{B}/ab", False),
+        (f"{B}/a${{?}}", f"{B}/a?", False),
+        (f"{B}/a?", f"{B}/a${{?}}", True),
+        (f"{B}/a${{$}}", f"{B}/a$", True),
     ],
 )
 def test_contains(outer, inner, expected):
@@ -59,6 +66,9 @@ def test_contains(outer, inner, expected):
         ("arn:aws:s3:::filesx", B, False),
         ("arn:aws:s3:::file?", B, True),
         ("arn:aws:s3:::${aws:username}", B, True),  # a variable may stand for anything
+        (f"{B}/${{*}}", f"{B}/x", False),  # the literal character *, which "x" is not
+        (f"{B}/${{*}}", f"{B}/*", True),
+        (f"{B}/a${{?}}", f"{B}/a?", True),
     ],
 )
 def test_intersects_is_symmetric(p, q, expected):
@@ -117,6 +127,58 @@ def test_parse_conditions_are_normalised():
 )  # fmt: skip
 def test_parse_states(value, state):
     assert parse_document(value).state == state
+
+
+STATEMENT = {"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}
+# Wrong shapes a JSON document or an object can both carry.
+WRONG_SHAPES = {
+    "principal-bare-arn": {**STATEMENT, "Principal": "arn:aws:iam::123456789012:role/r"},
+    "principal-list": {**STATEMENT, "Principal": ["*"]},
+    "principal-value-not-a-string": {**STATEMENT, "Principal": {"AWS": [1]}},
+    "condition-not-an-object": {**STATEMENT, "Condition": "x"},
+    "condition-block-not-an-object": {**STATEMENT, "Condition": {"StringEquals": "x"}},
+    "condition-value-an-object": {**STATEMENT, "Condition": {"StringEquals": {"aws:x": {"a": "b"}}}},
+    "condition-value-null": {**STATEMENT, "Condition": {"StringEquals": {"aws:x": None}}},
+    "action-a-number": {**STATEMENT, "Action": 3},
+    "statement-a-string": "x",
+    "no-effect": {k: v for k, v in STATEMENT.items() if k != "Effect"},
+    "no-action": {k: v for k, v in STATEMENT.items() if k != "Action"},
+    "resource-and-not-resource": {**STATEMENT, "NotResource": "x"},
+}
+# Only an object (a program's dict) can have keys that are not strings; JSON keys always are.
+WRONG_OBJECT_SHAPES = {
+    "principal-key-not-a-string": {**STATEMENT, "Principal": {1: "x"}},
+    "condition-key-not-a-string": {**STATEMENT, "Condition": {"StringEquals": {1: "x"}}},
+}
+
+
+@pytest.mark.parametrize(
+    ("statement", "as_json"),
+    [*((s, True) for s in WRONG_SHAPES.values()), *((s, False) for s in WRONG_OBJECT_SHAPES.values())],
+    ids=[*WRONG_SHAPES, *WRONG_OBJECT_SHAPES],
+)
+def test_a_statement_of_the_wrong_shape_makes_the_document_malformed_never_an_error(statement, as_json):
+    """A document that IAM would refuse is reported as malformed (readable-documents names it), and
+    yields no statement that could grant or deny anything."""
+    forms = [{"Statement": [statement]}] + ([json.dumps({"Statement": statement})] if as_json else [])
+    for value in forms:
+        d = parse_document(value)
+        assert (d.state, d.statements) == ("malformed", ())
+
+
+@pytest.mark.parametrize("value", [[STATEMENT], "[]", 5, {"Version": "2012-10-17"}], ids=str)
+def test_a_document_that_is_not_an_object_with_statements_is_malformed(value):
+    assert (parse_document(value).state, parse_document(value).statements) == ("malformed", ())
+
+
+def test_condition_values_are_read_as_iam_reads_them():
+    """Numbers and booleans in a condition are compared as their text ("10", "1.5", "true")."""
+    d = parse_document({"Statement": {**STATEMENT, "Condition": {
+        "NumericLessThan": {"s3:max-keys": 10}, "NumericEquals": {"s3:x": [1.5, True]}}}})  # fmt: skip
+    assert d.statements[0].conditions == (
+        Condition("NumericLessThan", "s3:max-keys", ("10",)),
+        Condition("NumericEquals", "s3:x", ("1.5", "true")),
+    )
 
 
 def test_aws_managed_policies():
