@@ -99,6 +99,7 @@ NAMES_ROLE = [
     ("star-if-exists-is-not-counted", stmt("*", pa("StringEqualsIfExists", ARN)), False, False),
     ("star-negated-is-not-counted", stmt("*", pa("StringNotEquals", "arn:aws:iam::1:role/x")), False, False),
     ("federated", stmt({"Federated": "cognito-identity.amazonaws.com"}), False, False),
+    ("no-principal", stmt(), False, False),
 ]
 
 
@@ -154,6 +155,7 @@ APPLIES = [
         True,
         True,
     ),
+    ("no-principal", stmt(), False, False),  # S3 refuses such a bucket policy: it grants no one
 ]
 
 
@@ -223,6 +225,23 @@ def test_a_principal_arn_pattern_for_another_path_does_not_name_a_role_whose_arn
     s = stmt("*", pa("ArnLike", "arn:aws:iam::*:role/team/*"))
     assert not names_role(s, R("c", "/")) and not names_role(s, R("c", "/", f"arn:aws:iam::{ACCOUNT}:role/c"))
 
+
+
+@pytest.mark.parametrize(
+    "condition",
+    [
+        pa("ArnLike", "arn:aws:iam::*:role/*"),
+        pa("StringLike", "*"),
+        pa("ArnEquals", "arn:aws:iam::*:role/a*"),
+    ],
+)
+def test_a_role_whose_name_is_not_known_yet_is_not_named_by_a_pattern_but_is_not_excluded(condition):
+    """A role whose name is computed has neither ARN nor name at a first preview. A ``*`` statement with a
+    wildcard aws:PrincipalArn condition cannot be shown to name it (no grant is credited to it), nor to
+    rule it out: the statement may apply to it (counted for no-widening)."""
+    unnamed = R(physical_name=None)
+    s = stmt("*", condition)
+    assert (names_role(s, unnamed), applies_to_role(s, unnamed)) == (False, True)
 
 
 # --- the condition-operator table ------------------------------------------------------------------
