@@ -3,7 +3,9 @@ and the grant comparison both rules are built on. Exact values, good and bad cas
 
 from __future__ import annotations
 
+import itertools
 import json
+import re
 
 import pytest
 from cognito_s3_guard.documents import (
@@ -73,6 +75,37 @@ def test_contains(outer, inner, expected):
 )
 def test_intersects_is_symmetric(p, q, expected):
     assert intersects(p, q) is expected and intersects(q, p) is expected
+
+
+# Every pattern of up to two symbols over two literals, ``*`` and ``?``, and of three over narrower sets.
+SHORT_PATTERNS = sorted(
+    {"".join(p) for n in range(3) for p in itertools.product("ab*?", repeat=n)}
+    | {"".join(p) for p in itertools.product("a*?", repeat=3)}
+    | {"".join(p) for p in itertools.product("ab*", repeat=3)}
+)
+SHORT_KEYS = ["".join(k) for n in range(6) for k in itertools.product("abx", repeat=n)]
+
+
+def _keys_matched(pattern: str) -> frozenset[str]:
+    glob = "".join(".*" if c == "*" else "." if c == "?" else re.escape(c) for c in pattern)
+    return frozenset(filter(re.compile(glob, re.DOTALL).fullmatch, SHORT_KEYS))
+
+
+def test_containment_and_overlap_agree_with_the_keys_the_patterns_match():
+    """Against every key of up to five characters: ``intersects`` is exact; ``contains`` never says a
+    pattern covers one it does not (a wrong "covered" would hide a missing or a wider grant), and is exact
+    unless the outer pattern has ``*`` next to ``?`` (``?*`` against ``*a`` is not seen as covered: a
+    false alarm, never a missed one)."""
+    matched = {p: _keys_matched(p) for p in SHORT_PATTERNS}
+    wrong = []
+    for outer, inner in itertools.product(SHORT_PATTERNS, repeat=2):
+        included, overlap = matched[inner] <= matched[outer], bool(matched[inner] & matched[outer])
+        exact = "*?" not in outer and "?*" not in outer
+        if contains(outer, inner) != included and (exact or not included):
+            wrong.append(("contains", outer, inner))
+        if intersects(outer, inner) != overlap:
+            wrong.append(("intersects", outer, inner))
+    assert wrong == []
 
 
 @pytest.mark.parametrize(
