@@ -92,37 +92,30 @@ def _limits_listing(op: Operator) -> bool:
     )  # fmt: skip
 
 
-def _bucket_patterns(stmt: Statement, name: str) -> tuple[str | None, str | None]:
-    """The statement's bucket-level and object-level patterns inside bucket ``name`` (None: none)."""
+def _bucket_level(stmt: Statement, name: str) -> str | None:
+    """The bucket's ARN when an Allow's resources may match it; None when they cannot."""
     barn = bucket_arn(name)
-    objects = barn + "/*"
     if stmt.resources is not None:
-        bucket_level = barn if any(intersects(p, barn) for p in stmt.resources) else None
-        object_level = None
-        for p in stmt.resources:
-            if p.startswith(barn + "/"):
-                object_level = p if object_level is None else object_level
-            elif intersects(p, objects):
-                object_level = objects
-                break
-        return bucket_level, object_level
+        return barn if any(intersects(p, barn) for p in stmt.resources) else None
     if stmt.not_resources is not None:
-        bucket_level = None if any(contains(p, barn) for p in stmt.not_resources) else barn
-        object_level = None if any(contains(p, objects) for p in stmt.not_resources) else objects
-        return bucket_level, object_level
-    return None, None
+        return None if any(contains(p, barn) for p in stmt.not_resources) else barn
+    return None
 
 
 def _statement_object_patterns(stmt: Statement, name: str) -> list[str]:
+    """The object patterns inside bucket ``name`` that an Allow's resources may match: one inside the
+    bucket as written, any other that may match its objects (``*``, ``arn:aws:s3:::f*``) as all of them."""
     barn = bucket_arn(name)
+    objects = barn + "/*"
     if stmt.resources is None:
-        return [barn + "/*"] if _bucket_patterns(stmt, name)[1] else []
+        spared = stmt.not_resources is None or any(contains(p, objects) for p in stmt.not_resources)
+        return [] if spared else [objects]
     out = []
     for p in stmt.resources:
         if p.startswith(barn + "/"):
             out.append(p)
-        elif intersects(p, barn + "/*"):
-            out.append(barn + "/*")
+        elif intersects(p, objects):
+            out.append(objects)
     return out
 
 
@@ -159,7 +152,7 @@ def statement_grants(stmt: Statement, name: str, route: str, urn: str) -> list[G
     if stmt.effect == "Deny":
         bucket_level, objects = _deny_patterns(stmt, name)
     else:
-        bucket_level, _ = _bucket_patterns(stmt, name)
+        bucket_level = _bucket_level(stmt, name)
         objects = _statement_object_patterns(stmt, name)
     prefixes = _prefixes(stmt)
     out: list[Grant] = []
