@@ -242,6 +242,36 @@ def test_statement_grants_per_user_listing():
 
 
 @pytest.mark.parametrize(
+    ("condition", "prefixes"),
+    [
+        ({"StringLike": {"s3:prefix": ["a/", "b/*"]}}, ("a/", "b/*")),
+        ({"StringEquals": {"s3:prefix": "a/"}}, ("a/",)),
+        ({"ForAnyValue:StringLike": {"s3:prefix": "a/"}}, ("a/",)),
+        ({"StringLike": {"s3:prefix": "a/"}, "StringEquals": {"s3:prefix": "b/"}}, ("a/", "b/")),
+        ({"StringLike": {"s3:prefix": "a/"}, "StringNotLike": {"s3:prefix": "a/x/*"}}, ("a/",)),
+        # true when the request has no prefix (a listing of the whole bucket), or not a literal match
+        ({"ForAllValues:StringLike": {"s3:prefix": "a/"}}, None),
+        ({"StringLikeIfExists": {"s3:prefix": "a/"}}, None),
+        ({"StringNotLike": {"s3:prefix": "a/"}}, None),
+        ({"StringEqualsIgnoreCase": {"s3:prefix": "a/"}}, None),
+        ({"ArnLike": {"s3:prefix": "a/"}}, None),
+        ({"Null": {"s3:prefix": "false"}}, None),
+        ({"StringLike": {"s3:delimiter": "/"}}, None),
+        (None, None),
+    ],
+)
+def test_which_s3_prefix_conditions_limit_a_listing(condition, prefixes):
+    """Only a positive, case-sensitive string match that fails without a prefix limits what ListBucket
+    lists; the prefixes go on the listing alone, never on an object action of the same statement."""
+    raw = {"Effect": "Allow", "Action": ["s3:ListBucket", "s3:GetObject"], "Resource": [B, f"{B}/*"]}
+    stmt = parse_document({"Statement": {**raw, **({"Condition": condition} if condition else {})}})
+    assert statement_grants(stmt.statements[0], "files", "r", "u") == [
+        Grant("s3:GetObject", f"{B}/*", None, "r", "u"),
+        Grant("s3:ListBucket", B, prefixes, "r", "u"),
+    ]
+
+
+@pytest.mark.parametrize(
     ("outer", "inner", "expected"),
     [
         (Grant("s3:ListBucket", B, None), Grant("s3:ListBucket", B, ("users/x/",)), True),
