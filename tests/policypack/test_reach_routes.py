@@ -20,6 +20,7 @@ from pack_builder import (
     RPE,
     StackBuilder,
     doc,
+    full_pattern,
     mirror_bucket_policy,
     role_statements,
 )
@@ -278,3 +279,55 @@ def test_preview_infers_reach_from_unknown_inline_policies(check, inline):
     [d] = v.rule("granting-bucket-policy")
     assert d.level == "mandatory" and d.urn == bucket.urn
     assert d.kind == "no-bucket-policy" and d.grants == () and any("inline polic" in r for r in d.routes)
+
+
+# The rules that ask the isolation solver are judged by tests/policypack/isolation; off where a row only
+# asks what a role reaches, to keep it to milliseconds.
+WITHOUT_SOLVER = {
+    "cognito-bucket-access": {"rules": {"identity-isolation": "disabled"}},
+    "cognito-s3-advisories": {"rules": {"per-identity-scope": "disabled"}},
+}
+
+
+@SHAPES
+def test_a_wildcard_bucket_name_reaches_exactly_the_buckets_it_matches(check, preview):
+    """``team-*/*`` reaches the objects of team-a and team-bb; ``team-?`` the bucket team-a alone (one
+    character); neither reaches files. Each reached bucket without a bucket policy is blocked for exactly
+    what reaches it."""
+    b = StackBuilder(preview=preview)
+    pool = b.pool()
+    role = b.role("auth-role", pool=pool)
+    b.attach(pool, role)
+    team_a, team_bb, _ = (b.bucket(n) for n in ("team-a", "team-bb", "files"))
+    b.role_policy(role, team_a, doc(
+        {"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::team-*/*"},
+        {"Effect": "Allow", "Action": "s3:ListBucket", "Resource": "arn:aws:s3:::team-?"},
+    ))  # fmt: skip
+    found = check(b.capture(), WITHOUT_SOLVER).rule("granting-bucket-policy")
+    assert {d.urn: {(g.action, g.pattern, g.prefixes) for g in d.grants} for d in found} == {
+        team_a.urn: {
+            ("s3:GetObject", "arn:aws:s3:::team-a/*", None),
+            ("s3:ListBucket", "arn:aws:s3:::team-a", None),
+        },
+        team_bb.urn: {("s3:GetObject", "arn:aws:s3:::team-bb/*", None)},
+    }
+    assert {(d.level, d.kind, d.role) for d in found} == {("mandatory", "no-bucket-policy", role.urn)}
+
+
+@SHAPES
+def test_only_an_s3_allow_naming_a_bucket_outside_the_program_is_noted_as_external(check, preview):
+    """The role's grant on a bucket the program does not hold is noted (advisory), named; a Deny on such a
+    bucket, or an Allow of another service's action on an S3 ARN, grants nothing there and is not noted."""
+    b = StackBuilder(preview=preview)
+    t = full_pattern(b)
+    more = b.role_policy(t.role, t.bucket, doc(
+        {"Effect": "Deny", "Action": "s3:*", "Resource": "arn:aws:s3:::elsewhere/*"},
+        {"Effect": "Allow", "Action": "dynamodb:GetItem", "Resource": "arn:aws:s3:::nowhere/*"},
+        {"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::outside/*"},
+    ), name="more")  # fmt: skip
+    v = check(b.capture(), WITHOUT_SOLVER)
+    external = [d for d in v.findings if d.kind == "bucket-external"]
+    assert [(d.rule, d.level, d.resource, d.role, d.what) for d in external] == [
+        ("unverified-at-preview", "advisory", more.urn, t.role.urn, "outside")
+    ]
+    assert v.mandatory == []
