@@ -115,12 +115,44 @@ def bucket_principal_written_as_a_bare_arn_is_malformed(preview: bool):
                       grants_of={(GBP, "files-policy"): ROLE_GRANTS})  # fmt: skip
 
 
+LOGGING = {"Effect": "Allow", "Principal": {"Service": "logging.s3.amazonaws.com"}, "Action": "s3:PutObject",
+           "Resource": f"{FILES}/logs/*"}  # fmt: skip
+
+
+def bucket_statement_for_a_service_before_the_role_statements(preview: bool):
+    """The bucket policy opens with a grant to S3 server-access logging: the role's statements after it
+    still grant it everything it reaches."""
+    b, _ = stack(preview, [LOGGING, *mirror()])
+    return b, verdict()
+
+
+def bucket_document_not_known_yet_before_the_bucket_policy(preview: bool):
+    """The bucket's own policy property is computed (unknown at a first preview, depending on nothing, so
+    it cannot name the role); the BucketPolicy after it still grants the role: clean in both shapes."""
+    b, t = stack(preview, mirror())
+    t.bucket.inputs["policy"] = t.bucket.outputs["policy"] = b.computed(doc(LOGGING))
+    return b, verdict()
+
+
+def bucket_deny_to_every_aws_principal_removes_a_grant(preview: bool):
+    """``"Principal": {"AWS": "*"}`` is everyone, as ``"*"`` is: its Deny of DeleteObject on every object
+    removes that grant from the mirror."""
+    deny = {"Effect": "Deny", "Principal": {"AWS": "*"}, "Action": "s3:DeleteObject",
+            "Resource": f"{FILES}/*"}  # fmt: skip
+    b, _ = stack(preview, mirror(deny))
+    return b, verdict((GBP, "mandatory", "not-granted", "files-policy"),
+                      grants_of={(GBP, "files-policy"): {("s3:DeleteObject", PER_USER, None)}})  # fmt: skip
+
+
 ROWS: list[Callable[[bool], tuple[StackBuilder, Verdict]]] = [
     role_deny_under_a_condition_before_the_allow,
     bucket_statements_without_a_resource_grant_nothing,
     allow_and_deny_to_everyone_without_a_resource_change_nothing,
     bucket_allow_without_a_principal_applies_to_no_one,
     bucket_principal_written_as_a_bare_arn_is_malformed,
+    bucket_statement_for_a_service_before_the_role_statements,
+    bucket_document_not_known_yet_before_the_bucket_policy,
+    bucket_deny_to_every_aws_principal_removes_a_grant,
 ]
 
 
