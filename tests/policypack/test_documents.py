@@ -42,6 +42,8 @@ B = "arn:aws:s3:::files"
         (f"{B}/a?c", f"{B}/abc", True),
         (f"{B}/abc", f"{B}/a?c", False),
         (f"{B}/users/${{aws:username}}/*", f"{B}/users/{SUB}/*", False),  # different variables
+        (f"{B}/users/{SUB}/*", f"{B}/users/{SUB}/photos/*", True),  # the same variable, then a folder in it
+        (f"{B}/users/{SUB}/photos/*", f"{B}/users/{SUB}/*", False),
         ("users/*", f"users/{SUB}/", True),
         (f"users/{SUB}/", "users/*", False),
         # ${*}, ${?} and ${$} are the literal characters: the key named "*" is not every key
