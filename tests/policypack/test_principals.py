@@ -88,6 +88,12 @@ NAMES_ROLE = [
         False,
         False,
     ),
+    (
+        "star-string-equals-with-any-account-is-literal",
+        stmt("*", pa("StringEquals", "arn:aws:iam::*:role/app/auth-role")),
+        False,
+        False,
+    ),
     ("star-arn-like", stmt({"AWS": "*"}, pa("ArnLike", "arn:aws:iam::*:role/app/auth-*")), True, True),
     (
         "star-arn-equals-expands-wildcards",
@@ -128,6 +134,18 @@ APPLIES = [
         True,
     ),
     ("session-of-another-role", stmt({"AWS": f"arn:aws:sts::{ACCOUNT}:assumed-role/other/s"}), False, False),
+    (
+        "session-in-another-account",  # the account is not known at preview
+        stmt({"AWS": "arn:aws:sts::999999999999:assumed-role/auth-role/CognitoIdentityCredentials"}),
+        True,
+        False,
+    ),
+    ("session-in-any-account", stmt({"AWS": "arn:aws:sts::*:assumed-role/auth-role/s"}), True, True),
+    ("aws-star", stmt({"AWS": "*"}), True, True),
+    ("wildcard-role-arn", stmt({"AWS": "arn:aws:iam::*:role/app/*"}), True, True),
+    ("wildcard-role-arn-one-character", stmt({"AWS": "arn:aws:iam::*:role/app/auth-rol?"}), True, True),
+    ("wildcard-arn-of-other-roles", stmt({"AWS": "arn:aws:iam::*:role/other*"}), False, False),
+    ("another-role-arn", stmt({"AWS": f"arn:aws:iam::{ACCOUNT}:role/app/other"}), False, False),
     ("canonical-user", stmt({"CanonicalUser": "abc"}), True, True),
     ("service", stmt({"Service": "logging.s3.amazonaws.com"}), False, False),
     (
@@ -137,6 +155,15 @@ APPLIES = [
         True,
     ),
     ("not-principal-with-the-role", stmt(not_principal={"AWS": ARN}), False, False),
+    (
+        "not-principal-with-the-roles-session",
+        stmt(not_principal={"AWS": f"arn:aws:sts::{ACCOUNT}:assumed-role/auth-role/Cognito"}),
+        False,
+        False,
+    ),
+    # an account in NotPrincipal spares the account's root, not the roles in it
+    ("not-principal-with-the-account", stmt(not_principal={"AWS": ACCOUNT}), True, True),
+    ("not-principal-with-a-service", stmt(not_principal={"Service": "logging.s3.amazonaws.com"}), True, True),
     (
         "on-behalf-of-a-service",
         stmt("*", {"StringEquals": {"aws:SourceArn": "arn:aws:s3:::logs"}}),
@@ -335,9 +362,43 @@ def test_a_condition_knows_its_operator():
         ("arn:*:role/c", "c", True),
         ("arn:aws:iam::?????????????:role/c", "c", False),  # 13 characters cannot be the account
         ("arn:aws:iam::*:user/c", "c", False),
+        ("arn:aws:iam::${aws:PrincipalAccount}:role/c", "c", True),  # a variable may stand for the account
+        ("arn:aws:iam::${aws:PrincipalAccount}:role/d", "c", False),
+        ("arn:aws", "c", False),  # a prefix of the ARN is not the ARN
+        ("arn:aws-us-gov:iam::123456789012:role/c", "c", True),
+        ("arn:aws1:iam::123456789012:role/c", "c", False),  # a partition is letters and dashes
+        ("arn:aws:iam::1234567890ab:role/c", "c", False),  # an account is digits
         ("*c", "c", True),
         ("*/team/*", "c", False),
     ],
 )
 def test_a_role_arn_not_known_yet_is_matched_by_its_shape(pattern: str, path_name: str, may: bool) -> None:
     assert principals.may_match_unknown_arn(pattern, path_name) is may
+
+
+FED = {"Federated": "cognito-identity.amazonaws.com"}
+
+
+@pytest.mark.parametrize(
+    ("principal", "assumable"),
+    [
+        ({"Principal": FED}, True),
+        ({"Principal": {"AWS": "*"}}, True),
+        ({"Principal": {"Federated": "accounts.google.com"}}, False),
+        ({"NotPrincipal": {"AWS": f"arn:aws:iam::{ACCOUNT}:role/admin"}}, True),  # everyone else: Cognito too
+        ({"NotPrincipal": FED}, False),
+        ({"NotPrincipal": "*"}, False),
+        ({"NotPrincipal": {"AWS": "*"}}, False),
+        ({}, False),  # no principal: no one
+    ],
+)
+def test_which_trust_principals_admit_a_cognito_web_identity(principal, assumable):
+    """A trust Allow of sts:AssumeRoleWithWebIdentity admits Cognito's users by naming the Cognito
+    federated principal, by ``*``, or by a NotPrincipal that leaves it out; a Deny of the same shape for
+    everyone undoes it."""
+    allow = {"Effect": "Allow", "Action": "sts:AssumeRoleWithWebIdentity", **principal}
+    assert principals.web_identity_assumable(parse_document({"Statement": [allow]})) is assumable
+    deny = {**allow, "Effect": "Deny"}
+    pinned = {"Effect": "Allow", "Action": "sts:AssumeRoleWithWebIdentity", "Principal": FED}
+    both = parse_document({"Statement": [pinned, deny]})
+    assert principals.web_identity_assumable(both) is (not assumable)
