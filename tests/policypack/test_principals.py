@@ -244,6 +244,31 @@ def test_role_lookup_finds_the_roles_a_document_names():
     assert lookup.named_in([star]) == [b]
 
 
+@pytest.mark.parametrize("deployed", [False, True], ids=["preview", "deployed"])
+@pytest.mark.parametrize(
+    ("op", "value", "named"),
+    [
+        ("ArnEquals", f"arn:aws:iam::{ACCOUNT}:role/team/b", ["b"]),
+        ("StringEquals", f"arn:aws:iam::{ACCOUNT}:role/team/b", ["b"]),
+        ("StringEqualsIgnoreCase", f"arn:aws:iam::{ACCOUNT}:role/TEAM/B", ["b"]),  # every role is asked
+        ("StringLike", f"arn:aws:iam::{ACCOUNT}:role/?", ["a", "c"]),  # a wildcard: every role is asked
+        ("ArnLike", "arn:aws:iam::*:role/team/*", ["b"]),
+        ("StringNotEquals", f"arn:aws:iam::{ACCOUNT}:role/team/b", []),  # a negated condition names no one
+        ("StringEqualsIfExists", f"arn:aws:iam::{ACCOUNT}:role/team/b", []),
+    ],
+)
+@pytest.mark.parametrize("everyone", ["*", {"AWS": "*"}], ids=["star", "aws-star"])
+def test_role_lookup_finds_the_roles_a_principal_arn_condition_names(op, value, named, deployed, everyone):
+    """A ``*`` bucket statement granting through aws:PrincipalArn names the roles its condition matches, in
+    both shapes, so that no-widening judges its grant to a role that reaches nothing there."""
+    paths = {"a": "/", "b": "/team/", "c": "/"}
+    arn = {n: f"arn:aws:iam::{ACCOUNT}:role{p}{n}" if deployed else None for n, p in paths.items()}
+    lookup = RoleLookup([R(n, p, arn[n]) for n, p in paths.items()])
+    grant = {"Effect": "Allow", "Action": "s3:*", "Resource": "*", "Principal": everyone}
+    d = parse_document({"Statement": {**grant, "Condition": pa(op, value)}})
+    assert sorted(r.physical_name for r in lookup.named_in([d])) == named
+
+
 def test_a_principal_arn_pattern_for_another_path_does_not_name_a_role_whose_arn_is_unknown():
     """At a first preview the role's ARN is not known, but its shape is: ``arn:aws[a-z-]*:iam::<12
     digits>:role/<path/name>``. (Approximated as ``arn:*:iam::*:role/<path/name>``, ``*`` spanned ``:``
