@@ -156,8 +156,11 @@ def test_parse_conditions_are_normalised():
 
 @pytest.mark.parametrize(
     ("value", "state"),
-    [(None, "absent"), ("", "absent"), (UNKNOWN, "unknown"),
+    [(None, "absent"), ("", "absent"), ({}, "absent"), (UNKNOWN, "unknown"),
      ({"Statement": [{"Resource": UNKNOWN}]}, "unknown"), ("{", "malformed"),
+     (json.dumps({"Statement": [{"Resource": f"{B}/{UNKNOWN}/*"}]}), "unknown"),  # an unknown inside text
+     ({"Statement": [{"Condition": {UNKNOWN: {}}}]}, "unknown"),  # an unknown key
+     ("[" * 100_000 + "]" * 100_000, "malformed"),  # nested past the parser's depth
      ('{"Statement": [{"Effect": "Allow", "Action": "s3:*", "NotAction": "x"}]}', "malformed")],
 )  # fmt: skip
 def test_parse_states(value, state):
@@ -214,6 +217,26 @@ def test_condition_values_are_read_as_iam_reads_them():
         Condition("NumericLessThan", "s3:max-keys", ("10",)),
         Condition("NumericEquals", "s3:x", ("1.5", "true")),
     )
+
+
+def test_s3_arns_of_every_partition_are_read_as_the_one_partition_of_the_stack():
+    """A stack lives in one partition: ``arn:aws-cn:s3:::`` and ``arn:aws-us-gov:s3:::`` resources compare
+    with the bucket as ``arn:aws:s3:::`` does, in Resource and NotResource; other services are as written."""
+    table = "arn:aws-cn:dynamodb:cn-north-1:123456789012:table/t"
+    d = parse_document({"Statement": [
+        {"Effect": "Allow", "Action": "s3:GetObject", "Resource": ["arn:aws-cn:s3:::files/*", table]},
+        {"Effect": "Deny", "Action": "s3:*", "NotResource": ["arn:aws-us-gov:s3:::files", f"{B}/x"]},
+    ]})  # fmt: skip
+    assert [(s.resources, s.not_resources) for s in d.statements] == [
+        ((f"{B}/*", table), None),
+        (None, (B, f"{B}/x")),
+    ]
+
+
+def test_a_sid_that_is_not_a_string_is_kept_as_its_text():
+    """Findings name the statement by its Sid; a number there (``"Sid": 1``) is read as "1"."""
+    d = parse_document({"Statement": [{**STATEMENT, "Sid": 1}, STATEMENT, {**STATEMENT, "Sid": "Read"}]})
+    assert [s.sid for s in d.statements] == ["1", "", "Read"]
 
 
 def test_aws_managed_policies():
