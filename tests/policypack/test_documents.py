@@ -21,7 +21,7 @@ from cognito_s3_guard.documents import (
     s3_target,
 )
 from cognito_s3_guard.principals import role_name_from_arn
-from cognito_s3_guard.reach import Grant, covers, statement_grants
+from cognito_s3_guard.reach import Grant, covered, covers, statement_grants
 
 from offline.model import UNKNOWN
 
@@ -304,10 +304,35 @@ def test_which_s3_prefix_conditions_limit_a_listing(condition, prefixes):
         (Grant("s3:ListBucket", B, ("users/*",)), Grant("s3:ListBucket", B, (f"users/{SUB}/",)), True),
         (Grant("s3:ListBucket", B, (f"users/{SUB}/",)), Grant("s3:ListBucket", B, ("users/*",)), False),
         (Grant("s3:GetObject", f"{B}/*", None), Grant("s3:PutObject", f"{B}/*", None), False),
+        (Grant("s3:ListBucket", B, ("a/",)), Grant("s3:ListBucket", B, ("a/", "b/")), False),  # every prefix
+        (Grant("s3:ListBucket", B, ("a/", "b/")), Grant("s3:ListBucket", B, ("b/",)), True),  # by any one
+        (Grant("s3:ListBucket", B, ("*",)), Grant("s3:ListBucket", "arn:aws:s3:::other", ("a/",)), False),
     ],
 )
 def test_covers(outer, inner, expected):
     assert covers(outer, inner) is expected
+
+
+def _list(*prefixes: str, bucket: str = B) -> Grant:
+    return Grant("s3:ListBucket", bucket, prefixes or None)
+
+
+@pytest.mark.parametrize(
+    ("grant", "by", "expected"),
+    [
+        (_list("a/", "b/"), [_list("a/"), _list("b/")], True),  # each prefix by its own statement
+        (_list("a/", "b/"), [_list("a/")], False),
+        (_list("a/", "b/"), [_list("a/"), _list("b/", bucket="arn:aws:s3:::other")], False),
+        (_list("a/", "b/"), [], False),
+        (_list("a/"), [_list("b/"), _list("a/", "c/")], True),
+        (_list(), [_list("a/"), _list("b/")], False),  # a listing of the whole bucket is not split
+        (_list("a/", "b/", "c/"), [_list("a/", "b/"), _list("c/")], True),
+    ],
+)
+def test_a_listing_is_covered_when_every_prefix_is_by_some_grant(grant, by, expected):
+    """The role's ListBucket over several prefixes may be granted by several bucket statements, each for
+    some of them; it is granted only when every prefix is."""
+    assert covered(grant, by) is expected
 
 
 @pytest.mark.parametrize(
