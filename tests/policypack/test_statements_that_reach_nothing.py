@@ -179,7 +179,8 @@ def test_a_bucket_whose_name_is_not_known_yet_does_not_hide_the_buckets_after_it
     """A role statement with NotResource reaches every bucket of the program. A bucket registered first
     whose name is computed (not known at a first preview) cannot be compared yet; the named bucket after
     it is still reached, and without a bucket policy it is blocked. Deployed, both names are known and
-    both buckets are blocked."""
+    both buckets are blocked. (What a first preview should say of the unnamed bucket itself is not
+    pinned here: today it says nothing, a gap left for a decision.)"""
     b = StackBuilder(preview=preview)
     scratch = b.add(BUCKET, "scratch", {"bucket": b.computed("scratch-123")},
                     computed={"arn": "arn:aws:s3:::scratch-123", "id": "scratch-123"})  # fmt: skip
@@ -191,8 +192,10 @@ def test_a_bucket_whose_name_is_not_known_yet_does_not_hide_the_buckets_after_it
     not_other = {"Effect": "Allow", "Action": "s3:GetObject", "NotResource": "arn:aws:s3:::other/*"}
     b.role_policy(role, files, doc(not_other))
     found = check(b.capture(), WITHOUT_SOLVER).rule(GBP)
-    want = {files.urn: {("s3:GetObject", f"{FILES}/*", None)}}
+    by = {f.resource: f for f in found}
+    assert grants(by[files.urn]) == {("s3:GetObject", f"{FILES}/*", None)}
+    assert (by[files.urn].level, by[files.urn].kind) == ("mandatory", "no-bucket-policy")
     if not preview:
-        want[scratch.urn] = {("s3:GetObject", "arn:aws:s3:::scratch-123/*", None)}
-    assert {f.resource: grants(f) for f in found} == want
-    assert {(f.level, f.kind) for f in found} == {("mandatory", "no-bucket-policy")}
+        assert set(by) == {files.urn, scratch.urn}
+        assert grants(by[scratch.urn]) == {("s3:GetObject", "arn:aws:s3:::scratch-123/*", None)}
+        assert (by[scratch.urn].level, by[scratch.urn].kind) == ("mandatory", "no-bucket-policy")
