@@ -15,6 +15,7 @@ from cognito_s3_guard.principals import RoleLookup, applies_to_role, names_role,
 
 ACCOUNT = "123456789012"
 ARN = f"arn:aws:iam::{ACCOUNT}:role/app/auth-role"
+COGNITO = "cognito-identity.amazonaws.com"
 
 
 @dataclass(frozen=True)
@@ -164,6 +165,9 @@ APPLIES = [
     # an account in NotPrincipal spares the account's root, not the roles in it
     ("not-principal-with-the-account", stmt(not_principal={"AWS": ACCOUNT}), True, True),
     ("not-principal-with-a-service", stmt(not_principal={"Service": "logging.s3.amazonaws.com"}), True, True),
+    # a canonical user id stands for an account, as the account does: it spares no role
+    ("not-principal-with-a-canonical-user", stmt(not_principal={"CanonicalUser": "abc"}), True, True),
+    ("not-principal-with-cognito", stmt(not_principal={"Federated": COGNITO}), True, True),
     (
         "on-behalf-of-a-service",
         stmt("*", {"StringEquals": {"aws:SourceArn": "arn:aws:s3:::logs"}}),
@@ -393,6 +397,7 @@ def test_a_condition_knows_its_operator():
         ("arn:aws-us-gov:iam::123456789012:role/c", "c", True),
         ("arn:aws1:iam::123456789012:role/c", "c", False),  # a partition is letters and dashes
         ("arn:aws:iam::1234567890ab:role/c", "c", False),  # an account is digits
+        ("arn:aws:iam::*:role/a\\b/c", "a\\b/c", True),  # a path may hold a backslash, as written
         ("*c", "c", True),
         ("*/team/*", "c", False),
     ],
