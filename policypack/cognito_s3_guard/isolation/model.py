@@ -159,11 +159,13 @@ def read_operator(cond: Condition) -> tuple[str, str, bool] | None:
         quant, op = op.split(":", 1)
         if quant not in ("ForAnyValue", "ForAllValues"):
             return None
+    if cond.key not in (PREFIX_KEY, SUB_KEY):  # another key's value (or absence) is not known here
+        return None
     if_exists = op.endswith("IfExists")
     base = op[: -len("IfExists")] if if_exists else op
     if base == "Null" and not if_exists and not quant:
         return ("", "Null", False)
-    if base in STRING_OPS and cond.key in (PREFIX_KEY, SUB_KEY):
+    if base in STRING_OPS:
         return (quant, base, if_exists)
     return None
 

@@ -81,6 +81,10 @@ ROWS: dict[str, tuple[list[dict[str, Any]], tuple[str, str, str], str | None]] =
          {"Effect": "Allow", "Action": "s3:GetObject", "Resource": f"{ARN}/public/*"}],
         ("isolated", "isolated", "shared"), None,
     ),
+    "non-compliant: a Deny whose only condition is on a key the pack cannot know (Null aws:SourceIp)": (
+        [OWN, PUT_USERS, deny_put_users({"Null": {"aws:SourceIp": "true"}})],
+        ("crossing-write", "isolated", "shared"), None,
+    ),
     "compliant: a Deny of writes outside the own folder, by the identity's own key": (
         [OWN, PUT_USERS, {"Effect": "Deny", "Action": "s3:PutObject", "NotResource": f"{ARN}/users/{SUB}/*"}],
         ("isolated", "isolated", "isolated"), None,
@@ -153,6 +157,7 @@ def test_a_crossing_listing_names_the_prefix_it_lists_with(name: str) -> None:
 SOLVER_ROWS = [
     "non-compliant: StringEquals names users/, the parent of every folder",
     "non-compliant: a Deny with a misspelt set quantifier never subtracts",
+    "non-compliant: a Deny whose only condition is on a key the pack cannot know (Null aws:SourceIp)",
 ]
 
 
