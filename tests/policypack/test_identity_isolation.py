@@ -228,3 +228,42 @@ def test_the_message_names_the_counterexample_and_a_fix():
         in first
     )
     assert "through statement 'Wide' of " in first and fix.startswith("Fix: ")
+
+
+@SHAPES
+def test_a_shared_finding_lists_only_the_grants_outside_the_declared_shared_prefixes(preview):
+    """With sharedPrefixes ["public/"], reads and listings wholly under public/ are declared shared and
+    leave the finding's grants; a write there, and a listing that also names another prefix, stay."""
+    public_get = {"Effect": "Allow", "Action": "s3:GetObject", "Resource": f"{ARN}/public/*"}
+    public_put = {"Effect": "Allow", "Action": "s3:PutObject", "Resource": f"{ARN}/public/*"}
+    list_public = {"Effect": "Allow", "Action": "s3:ListBucket", "Resource": ARN,
+                   "Condition": {"StringLike": {"s3:prefix": ["public/", "public/*"]}}}  # fmt: skip
+    list_mixed = {"Effect": "Allow", "Action": "s3:ListBucket", "Resource": ARN,
+                  "Condition": {"StringLike": {"s3:prefix": ["public/*", "protected/*"]}}}  # fmt: skip
+    statements = [OWN, OWN_LIST, public_get, public_put, list_public, list_mixed]
+    v, _ = judged(stack(statements, preview), {"cognito-s3-advisories": {"sharedPrefixes": ["public/"]}})
+    [f] = v.rule(SCOPE)
+    assert f.kind == "shared" and f.counterexample.action == "s3:PutObject" and v.rule(ISOLATION) == []
+    assert {(g.action, g.pattern, g.prefixes) for g in f.grants} == {
+        ("s3:PutObject", f"{ARN}/public/*", None),
+        ("s3:ListBucket", ARN, ("public/*", "protected/*")),
+    }
+
+
+@SHAPES
+def test_a_bucket_whose_name_is_computed_is_judged_once_the_name_is_known(preview):
+    """Every identity may write and read every key ("*"), on a bucket whose name the provider computes: at a
+    first preview the isolation rules cannot name the bucket's keys and report nothing (the bucket is
+    unverified-at-preview's); deployed, the crossing write blocks and the read is advised."""
+    put = {"Effect": "Allow", "Action": "s3:PutObject", "Resource": "*"}
+    get = {"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}
+    b = stack([OWN, OWN_LIST, put, get], preview)
+    [bucket] = [r for r in b.resources if r.name == "files" and r.type.startswith("aws:s3/bucket:")]
+    bucket.inputs["bucket"] = bucket.outputs["bucket"] = b.computed("files")
+    v, _ = judged(b)
+    want = (
+        set()
+        if preview
+        else {(ISOLATION, "mandatory", "crossing-write"), (SCOPE, "advisory", "crossing-read")}
+    )
+    assert {(f.rule, f.level, f.kind) for f in v.rule(ISOLATION) + v.rule(SCOPE)} == want
