@@ -43,10 +43,6 @@ class Origin:
     sid: str = ""
     urn: str = ""  # the resource that carries the statement (the pack's culprit), when known
 
-    def describe(self) -> str:
-        which = f"statement '{self.sid}'" if self.sid else f"statement {self.index}"
-        return f"{which} of {self.label}"
-
 
 @dataclass(frozen=True)
 class Tagged:
@@ -71,16 +67,6 @@ class Counterexample:
     prefix: str | None = None  # the list prefix, for s3:ListBucket (None: listed without a prefix)
     origin: Origin | None = None  # the statement that allows it
 
-    def describe(self, shared: bool = False) -> str:
-        what = f"list prefix '{self.prefix or ''}' (key {self.key})" if self.action == LIST else self.key
-        via = f", through {self.origin.describe()}" if self.origin else ""
-        if shared:
-            return f"identity {self.identity_a} can {self.action} {what}, outside its own area{via}"
-        return (
-            f"identity {self.identity_a} can {self.action} {what}, inside the area of identity "
-            f"{self.identity_b}{via}"
-        )
-
 
 @dataclass(frozen=True)
 class Verdict:
@@ -88,11 +74,6 @@ class Verdict:
     counterexample: Counterexample | None = None
     reason: str = ""
     via: str = "solver"  # "fast-path", "witness" (oracle-judged candidate), "solver" or "cache"
-
-    def describe(self) -> str:
-        if self.counterexample is None:
-            return self.reason or self.kind
-        return self.counterexample.describe(shared=self.kind == "shared")
 
 
 @dataclass(frozen=True)
@@ -148,9 +129,6 @@ def resource_of(bucket: str, key: str | None) -> str:
     return bucket_arn(bucket) if key is None else f"{bucket_arn(bucket)}/{key}"
 
 
-OpRead = tuple[str, str, bool, str]  # (quantifier "", "ForAnyValue", "ForAllValues"; base op; IfExists; key)
-
-
 def read_operator(cond: Condition) -> tuple[str, str, bool] | None:
     """(set quantifier, base operator, IfExists) of a modelled condition; None when not modelled."""
     op = cond.operator
@@ -181,10 +159,6 @@ def statement_applies_in(stmt: Statement, mode: Mode) -> bool:
 
 def unknown_condition_value(mode: Mode) -> bool:
     return mode != "deny"
-
-
-def is_write(action: str) -> bool:
-    return action in WRITE_ACTIONS
 
 
 def is_read(action: str) -> bool:
