@@ -8,14 +8,18 @@ one from the solver; when none is found the solver decides (a proof of "isolated
 from __future__ import annotations
 
 import itertools
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
 from ..documents import SUB_VARIABLE, bucket_arn, tokens
+from .model import SUB_KEY
 
 MAX_KEYS = 200
 UUID_A = "0a0a0a0a-0a0a-4a0a-8a0a-0a0a0a0a0a0a"
 UUID_B = "1b1b1b1b-1b1b-4b1b-8b1b-1b1b1b1b1b1b"
+_UUID = r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
+NAMED_ID = re.compile(rf"([a-z]{{2}}(?:-[a-z]+)+-\d+):({_UUID})")  # an identity id: <region>:<uuid>
 
 
 @dataclass(frozen=True)
@@ -60,10 +64,34 @@ def _instances(text: str, a: str, b: str) -> Iterator[str]:
             yield "".join(out)
 
 
+def named_ids(problem: object, region: str | None) -> list[tuple[str, str]]:
+    """(region, uuid) of the identities that a condition on the identity key names literally (an
+    administrator's identity id, say), in the pool's region when it is known."""
+    out: dict[tuple[str, str], None] = {}
+    for t in problem.statements:  # type: ignore[attr-defined]
+        for c in t.stmt.conditions:
+            if c.key != SUB_KEY:
+                continue
+            for v in c.values:
+                m = NAMED_ID.fullmatch(v)
+                if m and region in (None, m.group(1)):
+                    out.setdefault((m.group(1), m.group(2)))
+    return list(out)
+
+
 def candidates(problem: object, region: str | None, lists: bool) -> Iterator[Candidate]:
-    """Keys from the statements' parts (and, when ``lists``, list prefixes: none, empty, or a part)."""
+    """Keys from the statements' parts (and, when ``lists``, list prefixes: none, empty, or a part), for
+    two fixed identities, then for each identity a condition names beside one of them."""
     reg = region or "us-east-1"
-    a, b = f"{reg}:{UUID_A}", f"{reg}:{UUID_B}"
+    pairs = [(reg, UUID_A, UUID_B)]
+    for r, u in named_ids(problem, region):
+        pairs += [(r, u, UUID_B if u != UUID_B else UUID_A), (r, UUID_A if u != UUID_A else UUID_B, u)]
+    for r, ua, ub in pairs:
+        yield from _keyed(problem, r, ua, ub, lists)
+
+
+def _keyed(problem: object, reg: str, ua: str, ub: str, lists: bool) -> Iterator[Candidate]:
+    a, b = f"{reg}:{ua}", f"{reg}:{ub}"
     parts: dict[str, None] = {}
     for text in _texts(problem):
         for k in itertools.islice(_instances(text, a, b), MAX_KEYS):
@@ -73,4 +101,4 @@ def candidates(problem: object, region: str | None, lists: bool) -> Iterator[Can
     for k in keys:
         for p in prefixes:
             if p is None or k.startswith(p):
-                yield Candidate(reg, UUID_A, UUID_B, k, p)
+                yield Candidate(reg, ua, ub, k, p)
