@@ -7,6 +7,7 @@ judged: A may do it, and the key lies in B's area."""
 from __future__ import annotations
 
 import importlib
+import json
 import re
 from typing import Any
 
@@ -16,7 +17,18 @@ from cognito_s3_guard.findings import Finding
 from cognito_s3_guard.isolation.model import LIST, READ_ACTIONS
 from cognito_s3_guard.isolation.oracle import allowed, in_area
 from inproc import sdk_resources
-from pack_builder import ACCOUNT, StackBuilder, doc, full_pattern, role_statements, tls_deny
+from pack_builder import (
+    ACCOUNT,
+    ATTACH,
+    POOL,
+    ROLE,
+    StackBuilder,
+    doc,
+    full_pattern,
+    role_statements,
+    tls_deny,
+    trust,
+)
 
 SHAPES = pytest.mark.parametrize("preview", [True, False], ids=["preview", "deployed"])
 ISOLATION, SCOPE = "identity-isolation", "per-identity-scope"
@@ -267,3 +279,45 @@ def test_a_bucket_whose_name_is_computed_is_judged_once_the_name_is_known(previe
         else {(ISOLATION, "mandatory", "crossing-write"), (SCOPE, "advisory", "crossing-read")}
     )
     assert {(f.rule, f.level, f.kind) for f in v.rule(ISOLATION) + v.rule(SCOPE)} == want
+
+
+def in_pools(b: StackBuilder, *pool_ids: str) -> StackBuilder:
+    """The deployed stack with its identity pool's id, and the role's trust naming ``pool_ids`` (aud)."""
+    for r in b.resources:
+        if r.type == POOL:
+            r.outputs["id"] = pool_ids[0]
+        elif r.type == ATTACH:
+            r.inputs["identityPoolId"] = r.outputs["identityPoolId"] = pool_ids[0]
+        elif r.type == ROLE:
+            aud = trust(pool_ids[0]).replace(json.dumps(pool_ids[0]), json.dumps(list(pool_ids)))
+            r.inputs["assumeRolePolicy"] = r.outputs["assumeRolePolicy"] = aud
+    return b
+
+
+ONE_REGIONS_FOLDERS = {"Effect": "Allow", "Action": "s3:PutObject", "Resource": f"{ARN}/users/us-east-1:*"}
+
+
+@pytest.mark.parametrize(
+    ("pool_ids", "crossing"),
+    [
+        (("us-east-1:0000-pool",), True),
+        (("eu-west-1:0000-pool",), False),
+        (("eu-west-1:0000-pool", "us-east-1:0000-other"), True),  # two regions: the region is unknown
+        (("eu-west-1:0000-pool", "eu-west-1:0000-other"), False),
+    ],
+)
+def test_a_write_on_one_regions_identity_folders_crosses_only_in_a_pool_of_that_region(pool_ids, crossing):
+    """Identity ids are <pool region>:<uuid>: writes on users/us-east-1:* reach other identities' folders
+    only when the role's pool (from its attachment and its trust's aud) may be in us-east-1."""
+    v, analysis = judged(in_pools(stack([OWN, OWN_LIST, ONE_REGIONS_FOLDERS], False), *pool_ids))
+    assert [(f.level, f.kind) for f in v.rule(ISOLATION)] == (
+        [("mandatory", "crossing-write")] if crossing else []
+    )
+    for f in v.rule(ISOLATION):
+        replays(analysis, f, ids=US_ID)
+
+
+def test_a_write_on_one_regions_identity_folders_crosses_at_a_first_preview():
+    """At a first preview the pool id is unknown, so its region may be us-east-1: a crossing write."""
+    v, _ = judged(stack([OWN, OWN_LIST, ONE_REGIONS_FOLDERS], True))
+    assert [(f.level, f.kind) for f in v.rule(ISOLATION)] == [("mandatory", "crossing-write")]
