@@ -321,3 +321,16 @@ def test_a_write_on_one_regions_identity_folders_crosses_at_a_first_preview():
     """At a first preview the pool id is unknown, so its region may be us-east-1: a crossing write."""
     v, _ = judged(stack([OWN, OWN_LIST, ONE_REGIONS_FOLDERS], True))
     assert [(f.level, f.kind) for f in v.rule(ISOLATION)] == [("mandatory", "crossing-write")]
+
+
+@SHAPES
+def test_a_statement_on_the_own_folder_and_a_shared_prefix_makes_no_area_of_the_shared_one(preview):
+    """Amplify's shape: one statement on [users/${sub}/*, public/*]. public/ is the same for everyone,
+    so nobody's area: writing there is the shared advisory, not a crossing write into B's area."""
+    mixed = {"Effect": "Allow", "Action": ["s3:GetObject", "s3:PutObject"],
+             "Resource": [f"{ARN}/users/{SUB}/*", f"{ARN}/public/*"]}  # fmt: skip
+    v, analysis = judged(stack([mixed, OWN_LIST], preview))
+    assert v.rule(ISOLATION) == [] and v.mandatory == []
+    [f] = v.rule(SCOPE)
+    assert f.kind == "shared" and f.counterexample.key.startswith("public/")
+    replays(analysis, f)
