@@ -1,0 +1,61 @@
+"""A statement set is solved once per analysis process: the same set in another order, with duplicates or
+with other origins is answered from the cache, with the origins of the problem at hand; another bucket,
+region or set of shared prefixes is judged afresh (each can change the verdict)."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from cognito_s3_guard.isolation import Problem, Result, check
+
+from .helpers import ARN, SUB, TIMEOUT_MS, problem
+
+OWN = {"Sid": "CacheOwn", "Effect": "Allow", "Action": ["s3:GetObject", "s3:PutObject"],
+       "Resource": f"{ARN}/users/{SUB}/*"}  # fmt: skip
+
+
+def kinds(result: Result) -> tuple[str, str, str]:
+    return (result.write.kind, result.read.kind, result.shared.kind)
+
+
+def vias(result: Result) -> set[str]:
+    return {result.write.via, result.read.via, result.shared.via}
+
+
+def test_the_same_statements_in_another_order_and_twice_are_answered_from_the_cache() -> None:
+    public = {"Sid": "CacheOrder", "Effect": "Allow", "Action": "s3:GetObject", "Resource": f"{ARN}/public/*"}
+    first = check(problem(OWN, public), TIMEOUT_MS)
+    p = problem(public, OWN, public)
+    again = check(p, TIMEOUT_MS)
+    assert kinds(first) == kinds(again) == ("isolated", "isolated", "shared") and vias(again) == {"cache"}
+    cx = again.shared.counterexample
+    assert cx is not None and cx.origin in (p.statements[0].origin, p.statements[2].origin)  # at hand
+
+
+def test_declared_shared_prefixes_are_judged_afresh() -> None:
+    public = {
+        "Sid": "CacheShared",
+        "Effect": "Allow",
+        "Action": "s3:GetObject",
+        "Resource": f"{ARN}/public/*",
+    }
+    assert check(problem(OWN, public), TIMEOUT_MS).shared.kind == "shared"
+    declared = check(problem(OWN, public, shared=("public/",)), TIMEOUT_MS)
+    assert declared.shared.kind == "isolated" and "cache" not in vias(declared)
+
+
+def test_another_region_is_judged_afresh() -> None:
+    region_wide = {"Sid": "CacheRegion", "Effect": "Allow", "Action": "s3:PutObject",
+                   "Resource": f"{ARN}/users/us-east-1:*"}  # fmt: skip
+    assert check(problem(OWN, region_wide), TIMEOUT_MS).write.kind == "crossing-write"
+    other = check(problem(OWN, region_wide, region="eu-west-1"), TIMEOUT_MS)
+    assert other.write.kind == "isolated" and "cache" not in vias(other)
+
+
+def test_another_bucket_is_judged_afresh() -> None:
+    wide = {"Sid": "CacheBucket", "Effect": "Allow", "Action": "s3:PutObject", "Resource": f"{ARN}/users/*"}
+    p = problem(OWN, wide)
+    assert check(p, TIMEOUT_MS).write.kind == "crossing-write"
+    elsewhere: Problem = replace(p, bucket="other")  # the same statements name no key of "other"
+    result = check(elsewhere, TIMEOUT_MS)
+    assert kinds(result) == ("isolated", "isolated", "isolated") and "cache" not in vias(result)
