@@ -1,0 +1,74 @@
+"""The common crossings are found by the witness search, from requests built of the statements' own
+parts and judged by the oracle alone, without the solver (so a preview that holds one takes milliseconds,
+and its counterexample is as concrete as a solver's). Rows are (statements, property, region)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from cognito_s3_guard.isolation import decide
+from cognito_s3_guard.isolation.model import LIST
+from cognito_s3_guard.isolation.oracle import allowed, in_area
+
+from .helpers import ARN, SUB, problem
+
+OWN = {"Effect": "Allow", "Action": ["s3:GetObject", "s3:PutObject"], "Resource": f"{ARN}/users/{SUB}/*"}
+
+
+def allow(action: str, resource: str, condition: dict[str, Any] | None = None) -> dict[str, Any]:
+    stmt: dict[str, Any] = {"Effect": "Allow", "Action": action, "Resource": resource}
+    return {**stmt, "Condition": condition} if condition else stmt
+
+
+ROWS: dict[str, tuple[list[dict[str, Any]], str, str | None]] = {
+    "a star before the variable": ([allow("s3:PutObject", f"{ARN}/users/*{SUB}/*")], "write", "us-east-1"),
+    "writes on users/*": ([OWN, allow("s3:PutObject", f"{ARN}/users/*")], "write", "us-east-1"),
+    "writes on every bucket (*)": ([OWN, allow("s3:PutObject", "*")], "write", "us-east-1"),
+    "writes on every bucket's objects (arn:aws:s3:::*)": (
+        [OWN, allow("s3:PutObject", "arn:aws:s3:::*")],
+        "write",
+        "us-east-1",
+    ),
+    "writes on users/* in a pool of unknown region": (
+        [OWN, allow("s3:PutObject", f"{ARN}/users/*")],
+        "write",
+        None,
+    ),
+    "reads on */${sub}/* (any folder above the own)": (
+        [allow("s3:GetObject", f"{ARN}/*/{SUB}/*")],
+        "read",
+        "us-east-1",
+    ),
+    "reads on users/*": ([OWN, allow("s3:GetObject", f"{ARN}/users/*")], "read", "us-east-1"),
+    "a listing without a condition": ([OWN, allow(LIST, ARN)], "read", "us-east-1"),
+    "a listing of users/*": (
+        [OWN, allow(LIST, ARN, {"StringLike": {"s3:prefix": "users/*"}})],
+        "read",
+        "us-east-1",
+    ),
+    "a read under public/ for everyone": (
+        [OWN, allow("s3:GetObject", f"{ARN}/public/*")],
+        "shared",
+        "us-east-1",
+    ),
+}
+
+
+@pytest.mark.parametrize("name", list(ROWS))
+def test_a_common_crossing_is_found_without_the_solver(name: str) -> None:
+    stmts, prop, region = ROWS[name]
+    p = problem(*stmts, region=region)
+    verdict, solver_ms = decide(p, prop, 1)  # the solver gets 1 ms: only the witness search can decide
+    cx = verdict.counterexample
+    assert verdict.via == "witness" and solver_ms == 0.0 and cx is not None
+    assert verdict.kind == {"write": "crossing-write", "read": "crossing-read", "shared": "shared"}[prop]
+    if cx.action == LIST:
+        assert allowed(p, cx.identity_a, LIST, None, cx.prefix)
+        assert cx.prefix is None or cx.key.startswith(cx.prefix)
+    else:
+        assert allowed(p, cx.identity_a, cx.action, cx.key, None)
+    if prop == "shared":
+        assert not in_area(p, cx.identity_a, cx.key, lists=False)
+    else:
+        assert in_area(p, cx.identity_b, cx.key)
