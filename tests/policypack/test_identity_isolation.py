@@ -334,3 +334,19 @@ def test_a_statement_on_the_own_folder_and_a_shared_prefix_makes_no_area_of_the_
     [f] = v.rule(SCOPE)
     assert f.kind == "shared" and f.counterexample.key.startswith("public/")
     replays(analysis, f)
+
+
+@SHAPES
+@pytest.mark.parametrize("order", [("a-wide", "b-wide"), ("b-wide", "a-wide")])
+def test_the_culprit_does_not_depend_on_the_order_the_program_registers_its_policies(preview, order):
+    """Two RolePolicies that each let every identity write users/*: the finding names the same one
+    (by URN, then document, then index), whichever the program registered first."""
+    b = stack([OWN, OWN_LIST], preview)
+    role = next(r for r in b.resources if r.type == ROLE)
+    bucket = next(r for r in b.resources if r.name == "files" and r.type.startswith("aws:s3/bucket:"))
+    for name in order:
+        wide = {"Effect": "Allow", "Action": "s3:PutObject", "Resource": f"{ARN}/users/*"}
+        b.role_policy(role, bucket, doc(wide), name=name)
+    v, _ = judged(b)
+    [f] = v.rule(ISOLATION)
+    assert f.resource.endswith("RolePolicy::a-wide") and f.counterexample.origin.urn == f.resource
