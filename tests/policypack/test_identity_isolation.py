@@ -350,3 +350,17 @@ def test_the_culprit_does_not_depend_on_the_order_the_program_registers_its_poli
     v, _ = judged(b)
     [f] = v.rule(ISOLATION)
     assert f.resource.endswith("RolePolicy::a-wide") and f.counterexample.origin.urn == f.resource
+
+
+@SHAPES
+def test_another_statement_still_draws_its_shared_advisory_beside_a_crossing_write(preview):
+    """The write on users/* is identity-isolation's; its being the same for everyone is not reported again,
+    but the public/ read of another statement still is."""
+    put = {"Effect": "Allow", "Action": "s3:PutObject", "Resource": f"{ARN}/users/*"}
+    public = {"Sid": "Public", "Effect": "Allow", "Action": "s3:GetObject", "Resource": f"{ARN}/public/*"}
+    v, analysis = judged(stack([OWN, OWN_LIST, put, public], preview))
+    [w] = v.rule(ISOLATION)
+    [s] = v.rule(SCOPE)
+    assert w.counterexample.origin.index == 2 and s.counterexample.origin.sid == "Public"
+    assert s.kind == "shared" and s.level == "advisory" and s.counterexample.key.startswith("public/")
+    replays(analysis, s)
