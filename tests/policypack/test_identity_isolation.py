@@ -364,3 +364,15 @@ def test_another_statement_still_draws_its_shared_advisory_beside_a_crossing_wri
     assert w.counterexample.origin.index == 2 and s.counterexample.origin.sid == "Public"
     assert s.kind == "shared" and s.level == "advisory" and s.counterexample.key.startswith("public/")
     replays(analysis, s)
+
+
+@SHAPES
+def test_a_crossing_write_by_another_write_action_names_that_action(preview):
+    """Tagging another identity's objects changes them: a crossing write, named by the action that does it
+    (s3:PutObject and s3:DeleteObject are named first only when they are allowed too)."""
+    tagging = {"Effect": "Allow", "Action": "s3:PutObjectTagging", "Resource": f"{ARN}/users/*"}
+    v, analysis = judged(stack([OWN, OWN_LIST, tagging], preview))
+    [f] = v.rule(ISOLATION)
+    assert f.kind == "crossing-write" and f.counterexample.action == "s3:PutObjectTagging"
+    assert f.counterexample.origin.index == 2
+    replays(analysis, f)
