@@ -376,3 +376,26 @@ def test_a_crossing_write_by_another_write_action_names_that_action(preview):
     assert f.kind == "crossing-write" and f.counterexample.action == "s3:PutObjectTagging"
     assert f.counterexample.origin.index == 2
     replays(analysis, f)
+
+
+@SHAPES
+@pytest.mark.parametrize(
+    ("exemption", "exempt"),
+    [
+        ("identity-isolation:authenticated-files", True),  # the RolePolicy that holds the statement
+        ("urn:pulumi:test::files::aws:iam/rolePolicy:RolePolicy::authenticated-files", True),
+        ("identity-isolation:auth-role", True),
+        ("identity-isolation:files", True),
+        ("files-bpa", False),  # a resource the crossing does not involve
+        ("per-identity-scope:authenticated-files", False),  # another rule
+    ],
+)
+def test_a_crossing_write_is_exempted_by_its_role_bucket_or_statement_resource(preview, exemption, exempt):
+    """By URN or logical name, as every other rule's findings: the resource that holds the statement (the
+    finding's resource), the role and the bucket; not another resource, not under another rule's id."""
+    v, _ = judged(
+        stack(WRITES["PutObject on users/* beside the per-user statements"], preview),
+        {"cognito-bucket-access": {"exemptions": [exemption]}},
+    )
+    want = [] if exempt else [(ISOLATION, "crossing-write")]
+    assert [(f.rule, f.kind) for f in v.rule(ISOLATION)] == want

@@ -28,7 +28,7 @@ def crossing_finding(rule: str, level: str, kind: str, cx: Counterexample, role:
     return Finding(
         rule, level, kind, urn, remediation, counterexample=cx,
         routes=(cx.origin.label,) if cx.origin else (),
-        subjects=(*subjects(role.node, bucket.node), urn),
+        subjects=(*subjects(role.node, bucket.node), urn, urn.rsplit("::", 1)[-1]),  # its URN and name
         **role_fields(role), **bucket_fields(bucket), **extra,  # type: ignore[arg-type]
     )  # fmt: skip
 
