@@ -301,6 +301,18 @@ AREA_ROWS: dict[str, tuple[list[dict[str, Any]], str, bool, bool]] = {
         False,
         False,
     ),
+    "a per-identity Deny with Resource takes nothing from an area": (
+        [put_on(f"users/{SUB}/*"), put_on(f"users/{SUB}/locked/*", effect="Deny")],
+        f"users/{B}/locked/x",
+        True,
+        True,
+    ),
+    "a per-identity Deny with Resource makes no area": (
+        [put_on(f"users/{SUB}/locked/*", effect="Deny")],
+        f"users/{B}/locked/x",
+        False,
+        False,
+    ),
     "a key such a Deny does not spare": (
         [put_on("users/*"), DENY_OUTSIDE_OWN],
         f"users/{A}/x",
