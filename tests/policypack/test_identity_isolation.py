@@ -245,14 +245,16 @@ def test_the_message_names_the_counterexample_and_a_fix():
 @SHAPES
 def test_a_shared_finding_lists_only_the_grants_outside_the_declared_shared_prefixes(preview):
     """With sharedPrefixes ["public/"], reads and listings wholly under public/ are declared shared and
-    leave the finding's grants; a write there, and a listing that also names another prefix, stay."""
+    leave the finding's grants; a write there, and a listing that also names another prefix, stay. A
+    bucket-level action other than listing is about the bucket, not a user's folder: never listed."""
     public_get = {"Effect": "Allow", "Action": "s3:GetObject", "Resource": f"{ARN}/public/*"}
     public_put = {"Effect": "Allow", "Action": "s3:PutObject", "Resource": f"{ARN}/public/*"}
     list_public = {"Effect": "Allow", "Action": "s3:ListBucket", "Resource": ARN,
                    "Condition": {"StringLike": {"s3:prefix": ["public/", "public/*"]}}}  # fmt: skip
     list_mixed = {"Effect": "Allow", "Action": "s3:ListBucket", "Resource": ARN,
                   "Condition": {"StringLike": {"s3:prefix": ["public/*", "protected/*"]}}}  # fmt: skip
-    statements = [OWN, OWN_LIST, public_get, public_put, list_public, list_mixed]
+    location = {"Effect": "Allow", "Action": "s3:GetBucketLocation", "Resource": ARN}
+    statements = [OWN, OWN_LIST, public_get, public_put, list_public, list_mixed, location]
     v, _ = judged(stack(statements, preview), {"cognito-s3-advisories": {"sharedPrefixes": ["public/"]}})
     [f] = v.rule(SCOPE)
     assert f.kind == "shared" and f.counterexample.action == "s3:PutObject" and v.rule(ISOLATION) == []
