@@ -401,3 +401,18 @@ def test_a_crossing_write_is_exempted_by_its_role_bucket_or_statement_resource(p
     )
     want = [] if exempt else [(ISOLATION, "crossing-write")]
     assert [(f.rule, f.kind) for f in v.rule(ISOLATION)] == want
+
+
+@SHAPES
+def test_a_read_of_another_statement_is_advised_as_a_crossing_read_beside_a_crossing_write(preview):
+    """GetObject on users/* (statement 0) lets A read B's folder; users/*${sub}/* (statement 1) lets A
+    write there. Each is reported once, by its own rule, with its own statement."""
+    get = {"Effect": "Allow", "Action": "s3:GetObject", "Resource": f"{ARN}/users/*"}
+    star = {"Effect": "Allow", "Action": ["s3:GetObject", "s3:PutObject"],
+            "Resource": f"{ARN}/users/*{SUB}/*"}  # fmt: skip
+    v, analysis = judged(stack([get, star], preview))
+    [w] = v.rule(ISOLATION)
+    [r] = v.rule(SCOPE)
+    assert (w.kind, w.counterexample.origin.index) == ("crossing-write", 1)
+    assert (r.kind, r.counterexample.origin.index) == ("crossing-read", 0)
+    replays(analysis, r)
