@@ -56,6 +56,10 @@ ROWS: dict[str, tuple[list[dict[str, Any]], bool]] = {
         [OWN, {"Effect": "Allow", "Action": "s3:ListBucket", "Resource": ARN}],
         False,
     ),
+    "a listing of every bucket (*) without a condition": (
+        [OWN, {"Effect": "Allow", "Action": "s3:ListBucket", "Resource": "*"}],
+        False,
+    ),
     "a listing with StringLikeIfExists": ([OWN, listing("StringLikeIfExists", f"users/{SUB}/*")], False),
     "a listing with a negated condition": ([OWN, listing("StringNotLike", f"users/{SUB}/*")], False),
     "a listing of a prefix without the variable": (

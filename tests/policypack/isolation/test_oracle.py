@@ -282,6 +282,12 @@ AREA_ROWS: dict[str, tuple[list[dict[str, Any]], str, bool, bool]] = {
     "B's own folder, by its object statement": ([put_on(f"users/{SUB}/*")], f"users/{B}/x", True, True),
     "A's folder is not B's": ([put_on(f"users/{SUB}/*")], f"users/{A}/x", False, False),
     "a key under a prefix B may list": ([OWN_LIST], f"users/{B}/x", True, False),
+    "a key B may list by its whole name": (
+        [listing({"StringEquals": {"s3:prefix": f"users/{SUB}/x"}})],
+        f"users/{B}/x",
+        True,
+        False,
+    ),
     "a key under no prefix B may list": ([OWN_LIST], f"users/{A}/x", False, False),
     "a statement the same for everyone makes no area": (
         [put_on("users/*"), listing()],
