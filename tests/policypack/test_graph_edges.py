@@ -75,21 +75,31 @@ def test_role_policy_reaches_its_role(value, deps):
     assert routes(g, "other") == []
 
 
+READ_ONLY_ROUTE = (
+    "AWS-managed policy AmazonS3ReadOnlyAccess (managed policy attached by RolePolicyAttachment 'ro')"
+)
+
+
 @pytest.mark.parametrize(
-    "value",
-    [f"arn:aws:iam::{ACCOUNT}:role/auth-role", f"arn:aws:iam::{ACCOUNT}:role/team/auth-role", "auth-role"],
+    ("value", "expected"),
+    [
+        (f"arn:aws:iam::{ACCOUNT}:role/auth-role", [READ_ONLY_ROUTE]),
+        # The role's path is "/": an ARN with the path /team/ names another role (IAM: role<path><name>).
+        (f"arn:aws:iam::{ACCOUNT}:role/team/auth-role", []),
+        ("auth-role", [READ_ONLY_ROUTE]),
+    ],
     ids=["role-arn", "role-arn-with-path", "name"],
 )
-def test_a_known_role_reference_resolves_without_dependencies_even_when_the_role_arn_is_unknown(value):
+def test_a_known_role_reference_resolves_without_dependencies_even_when_the_role_arn_is_unknown(
+    value, expected
+):
     att = node(
         T.ROLE_POLICY_ATTACHMENT,
         "ro",
         {"role": value, "policyArn": "arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess"},
     )
     g = build_graph([role(preview=True), att])
-    assert routes(g) == [
-        "AWS-managed policy AmazonS3ReadOnlyAccess (managed policy attached by RolePolicyAttachment 'ro')"
-    ]
+    assert routes(g) == expected
 
 
 def test_a_reference_to_nothing_in_the_program_attaches_nothing():

@@ -28,7 +28,7 @@ from .facts import (
     RoleRoute,
     UserGroupFact,
 )
-from .reading import Node, as_list, known_str
+from .reading import Node, as_list, known_str, role_path
 from .registry import adapter
 from .tokens import (
     BUCKET_POLICY,
@@ -84,7 +84,7 @@ def role(node: Node) -> tuple[Fact, ...]:
     fact = RoleFact(
         node,
         name=known_str(node.get("name")),
-        path=known_str(node.get("path")) or "/",
+        path=role_path(node.get("path")),
         arn=known_str(node.get("arn")),
         trust=trust,
         inline=inline_policies(node, "inlinePolicies", "name", "policy"),

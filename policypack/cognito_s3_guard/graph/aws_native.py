@@ -36,7 +36,7 @@ from .facts import (
     RoleRoute,
     UserGroupFact,
 )
-from .reading import Node, as_list, known_str
+from .reading import Node, as_list, known_str, role_path
 from .registry import adapter
 from .tokens import (
     NATIVE_BUCKET,
@@ -70,7 +70,7 @@ def role(node: Node) -> tuple[Fact, ...]:
     fact = RoleFact(
         node,
         name=known_str(node.get("roleName")),
-        path=known_str(node.get("path")) or "/",
+        path=role_path(node.get("path")),
         arn=known_str(node.get("arn")),
         trust=doc_field(node, "assumeRolePolicyDocument"),
         inline=inline_policies(node, "policies", "policyName", "policyDocument"),

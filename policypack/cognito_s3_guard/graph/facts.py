@@ -52,7 +52,7 @@ class InlineDoc:
 class RoleFact:
     node: Node
     name: str | None  # the physical name, when known
-    path: str
+    path: str | None  # None: not known yet
     arn: str | None
     trust: DocField
     inline: tuple[InlineDoc, ...] = ()

@@ -3,6 +3,7 @@ second. One function per kind of typed node; :mod:`.build` runs them in order.""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
@@ -67,14 +68,11 @@ class Index(Generic[T]):
                 self.by_arn.setdefault(a, item)
 
     def lookup(self, value: Any) -> T | None:
-        """The item a known name or ARN names (a role ARN also by its name); None if unknown or absent."""
+        """The item a known name or ARN names; None if unknown or absent."""
         v = known_str(value)
         if v is None:
             return None
-        hit = self.by_arn.get(v) or self.by_name.get(v)
-        if hit is None and ":role/" in v:
-            hit = self.by_name.get(v.rsplit("/", 1)[-1])
-        return hit
+        return self.by_arn.get(v) or self.by_name.get(v)
 
     def resolve(self, ref: Ref) -> list[T]:
         """What a reference points at: its dependency URNs when any is indexed, else its known values."""
@@ -84,11 +82,39 @@ class Index(Generic[T]):
         return unique([hit for hit in map(self.lookup, ref.values) if hit is not None])
 
 
+ACCOUNT_ID = re.compile(r"\d{12}")
+
+
+def may_be_role_arn(role: Role, arn: str) -> bool:
+    """A role ARN (``arn:<partition>:iam::<account>:role<path><name>``) whose name is the role's may be
+    its ARN: unless the role's path is known and differs, or both accounts are known and differ."""
+    head, _, path_name = arn.partition(":role/")
+    if role.path is not None and path_name != role.path_name:
+        return False
+    fields = head.split(":")
+    account = fields[4] if len(fields) == 5 else ""
+    own = role.arn.split(":")[4] if role.arn and role.arn.count(":") >= 5 else ""
+    return not (ACCOUNT_ID.fullmatch(account) and ACCOUNT_ID.fullmatch(own) and account != own)
+
+
+class RoleIndex(Index[Role]):
+    """Roles: a role ARN not indexed (its account not known yet, say) names the role of its name, if the
+    path and account it spells do not rule that role out (see :func:`may_be_role_arn`)."""
+
+    def lookup(self, value: Any) -> Role | None:
+        hit = super().lookup(value)
+        v = known_str(value)
+        if hit is None and v is not None and ":role/" in v:
+            named = self.by_name.get(v.rsplit("/", 1)[-1])
+            hit = named if named is not None and may_be_role_arn(named, v) else None
+        return hit
+
+
 @dataclass
 class Linker:
     """What edge resolution builds up: the indexes, and each document parsed once."""
 
-    roles: Index[Role] = field(default_factory=Index)
+    roles: Index[Role] = field(default_factory=RoleIndex)
     policies: Index[PolicyFact] = field(default_factory=Index)
     buckets: Index[Bucket] = field(default_factory=Index)
     pools: dict[str, Node] = field(default_factory=dict)

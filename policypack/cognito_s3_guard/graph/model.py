@@ -25,7 +25,7 @@ class Source:
 class Role:
     node: Node
     physical_name: str | None
-    path: str
+    path: str | None  # None: not known yet (a computed path)
     arn: str | None
     trust: Document
     trust_deps: tuple[str, ...]
@@ -44,7 +44,8 @@ class Role:
     def path_name(self) -> str | None:
         if not self.physical_name:
             return None
-        return (self.path.strip("/") + "/" + self.physical_name).lstrip("/")
+        # A path not known yet counts as the default here (principal matching; see principals.py).
+        return ((self.path or "/").strip("/") + "/" + self.physical_name).lstrip("/")
 
 
 @dataclass

@@ -66,6 +66,11 @@ def known_str(value: Any) -> str | None:
     return value if isinstance(value, str) and value and not is_unknown(value) else None
 
 
+def role_path(value: Any) -> str | None:
+    """A role's ``path``: IAM's default ``/`` when not set, None when not known yet (a computed path)."""
+    return "/" if value is None else known_str(value)
+
+
 def as_list(value: Any) -> list[Any]:
     """A list property as a list: a single value (or an unknown standing for the list) as one item."""
     if isinstance(value, list):
