@@ -68,6 +68,8 @@ LINK_ROWS = [
     ("/", f"arn:aws:iam::{OTHER_ACCOUNT}:role/auth-role", True, False),
     ("/team/", f"arn:aws:iam::{OTHER_ACCOUNT}:role/team/auth-role", True, False),
     ("/team/", f"arn:aws-cn:iam::{ACCOUNT}:role/auth-role", False, False),
+    # Only a literal account id rules the role out; anything else in its place does not decide.
+    ("/", "arn:aws:iam::*:role/auth-role", True, True),
 ]
 
 
@@ -77,7 +79,7 @@ LINK_ROWS = [
     LINK_ROWS,
     ids=["same-path", "path-missing-from-arn", "path-added-in-arn", "default-path-added-in-arn",
          "default-path", "nested-path-added", "nested-path", "other-account", "other-account-same-path",
-         "another-partition-and-path"],
+         "another-partition-and-path", "account-not-a-literal"],
 )  # fmt: skip
 def test_a_role_arn_names_the_role_only_with_the_role_s_path_and_account(
     rtype, path, value, at_preview, deployed
