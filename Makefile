@@ -48,13 +48,16 @@ actions:
 	$(BIN)/python tools/generate_actions.py
 
 # Mutation testing of the pack (not in CI): a seeded sample of SAMPLE changes to its modules, judged by
-# tests/policypack in JOBS scratch copies (cosmic-ray; see tools/mutate.py and the README).
+# tests/policypack in JOBS scratch copies (cosmic-ray; see tools/mutate.py and the README). ONLY='glob ...'
+# mutates the matching modules only.
 SAMPLE ?= 300
 SEED   ?= 1
 JOBS   ?= 2
+ONLY   ?=
 .PHONY: mutate
 mutate:
-	$(BIN)/python tools/mutate.py --sample $(SAMPLE) --seed $(SEED) --jobs $(JOBS)
+	$(NEED_VENV)
+	$(BIN)/python tools/mutate.py --sample $(SAMPLE) --seed $(SEED) --jobs $(JOBS) $(if $(ONLY),--only $(ONLY))
 
 # The pack's hypothesis tests run long (not in CI): random seeds, FUZZ_FACTOR times the CI examples
 # (tests/policypack/fuzzing.py). CI runs the same tests derandomized with a few examples each.

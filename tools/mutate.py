@@ -28,9 +28,10 @@ A mutant is killed when the test command fails; one that runs past the timeout i
 Only `tests/policypack` by default (`--tests` to change): no test elsewhere imports the pack, and the
 gate's tests judge whole programs at many times the cost.
 
-Cost: a killed mutant costs a pytest start and the tests up to the first failure (about 10 s of one core
-on the shared machine); a survivor costs the whole suite (about 65 s, 38 s of it `test_fuzz.py`). So
-the faster the tests and the higher the score, the cheaper the run; see the README for measured figures.
+Cost: the baseline records which tests execute which pack lines (coverage contexts), and each mutant's
+run imports and runs only the tests that execute the changed statement (tools/mutation_select.py says
+when that must be every test). A killed mutant costs a pytest start and the chosen tests up to the first
+failure; a survivor costs all its chosen tests. See the README for measured figures.
 """
 
 from __future__ import annotations
