@@ -22,9 +22,11 @@ setup:
 	$(PIP) install --progress-bar on --no-deps -e .
 	@echo "==> ready: make check STACK=test, make test, make demo"
 
+# On every core (pytest-xdist). --dist loadfile keeps each file on one worker, so a module fixture (such as
+# tests/cli's `results`, every bad input run once) runs once; session fixtures run once per worker.
 test:
 	$(NEED_VENV)
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n auto --dist loadfile
 
 lint:
 	$(NEED_VENV)
