@@ -18,6 +18,9 @@ from .helpers import ARN, BUCKET, SUB, TIMEOUT_MS, problem, two_layers
 ID = re.compile(r"us-east-1:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 OWN = {"Effect": "Allow", "Action": ["s3:GetObject", "s3:PutObject"], "Resource": f"{ARN}/users/{SUB}/*"}
 
+OWN_LIST = {"Effect": "Allow", "Action": "s3:ListBucket", "Resource": ARN,
+            "Condition": {"StringLike": {"s3:prefix": [f"users/{SUB}/", f"users/{SUB}/*"]}}}
+
 CASES = {
     "star before the variable": (
         problem({"Effect": "Allow", "Action": ["s3:GetObject", "s3:PutObject"],
@@ -81,6 +84,13 @@ CASES = {
         ]),
         {"write": "crossing-write", "read": "crossing-read"},
     ),
+    # users/?/* holds one-character folders: no identity id is one character, so no crossing; every
+    # identity reaches them (shared, below). The exact-format id made z3 take seconds per query here.
+    "a one-character folder beside the own folder": (
+        problem(OWN, OWN_LIST, {"Effect": "Allow", "Resource": f"{ARN}/users/?/*",
+                                "Action": ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"]}),
+        {"write": "isolated", "read": "isolated"},
+    ),
     "ListBucket with a negated prefix condition": (
         problem(OWN, {"Effect": "Allow", "Action": "s3:ListBucket", "Resource": ARN,
                       "Condition": {"StringNotLike": {"s3:prefix": "private/*"}}}),
@@ -114,6 +124,17 @@ def test_named_case(name: str) -> None:
         assert verdict.kind == kind, (prop, verdict)
         if kind in ("crossing-write", "crossing-read"):
             _replay(p, verdict)
+
+
+def test_a_one_character_folder_is_shared_and_crosses_into_no_identity() -> None:
+    """users/?/* beside users/${sub}/*: write and read isolated, and the one-character folder is shared
+    by every identity (through the users/?/* statement)."""
+    p, _ = CASES["a one-character folder beside the own folder"]
+    result = check(p, TIMEOUT_MS)
+    assert (result.write.kind, result.read.kind, result.shared.kind) == ("isolated", "isolated", "shared")
+    cx = result.shared.counterexample
+    assert cx is not None and cx.origin is not None and cx.origin.index == 2
+    assert re.fullmatch(r"users/[^/]/.*", cx.key) and allowed(p, cx.identity_a, cx.action, cx.key, None)
 
 
 def test_project_statements_take_the_fast_path() -> None:
