@@ -1,11 +1,12 @@
 """Decide the isolation properties for one role and one bucket.
 
 Order: the fast path (the usual shape, no solver); the cache (the normalised statement set); then per
-property a witness search over requests built from the statements' own parts, judged by the oracle alone;
-then z3 (``encode``), whose "unsat" is the only source of an "isolated" verdict off the fast path. A
-model is concretised and replayed through the oracle before it is reported; a timeout or a model that
-does not replay is "undecided", never a pass. ``Result.timings_ms`` holds the solver's time per property
-(0 when a witness decided it).
+property the fast path for that property alone (write, read: ``crossing_free``), a witness search over
+requests built from the statements' own parts, judged by the oracle alone; then z3 (``encode``), whose
+"unsat" is the only source of an "isolated" verdict off the fast paths. A model is concretised and
+replayed through the oracle before it is reported; a timeout or a model that does not replay is
+"undecided", never a pass. ``Result.timings_ms`` holds the solver's time per property (0 when a fast path
+or a witness decided it).
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from dataclasses import dataclass, replace
 import z3
 
 from . import encode as E
-from .fastpath import fast_isolated
+from .fastpath import crossing_free, fast_isolated
 from .model import (
     LIST,
     OBJECT_ACTIONS,
@@ -339,7 +340,10 @@ def check(problem: Problem, timeout_ms: int = DEFAULT_TIMEOUT_MS) -> Result:
     STATS["solved"] += 1
     verdicts, times = [], []
     for prop in ("write", "read", "shared"):
-        verdict, ms = decide(problem, prop, timeout_ms)
+        if prop != "shared" and crossing_free(problem, prop):
+            verdict, ms = Verdict("isolated", via="fast-path"), 0.0
+        else:
+            verdict, ms = decide(problem, prop, timeout_ms)
         verdicts.append(verdict)
         times.append(ms)
     result = Result(*verdicts, timings_ms=tuple(times))

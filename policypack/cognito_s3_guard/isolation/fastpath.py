@@ -17,7 +17,16 @@ from collections.abc import Iterable
 from functools import lru_cache
 
 from ..documents import SUB_VARIABLE, Statement, bucket_arn, intersects, tokens
-from .model import LIST, OBJECT_ACTIONS, PREFIX_KEY, Problem, allows_action
+from .model import (
+    LIST,
+    OBJECT_ACTIONS,
+    PREFIX_KEY,
+    READ_ACTIONS,
+    WRITE_ACTIONS,
+    Problem,
+    allows_action,
+    uses_identity,
+)
 
 
 @lru_cache(maxsize=4096)
@@ -103,3 +112,78 @@ def usual_shape(statements: Iterable[Statement], bucket: str) -> bool:
             return False
         heads.update(got)
     return _apart(heads)
+
+
+# --- one property at a time: per-identity statements in the usual shape, the others elsewhere ----------
+
+
+def _literal_head(text: str) -> str | None:
+    """The literal text before the first wildcard or variable (escapes resolved); None: not literal."""
+    head = ""
+    for t in tokens(text):
+        if t in ("*", "?") or t.startswith("${"):
+            return head
+        head += t[1:] if t.startswith("\\") and len(t) == 2 else t
+    return head
+
+
+def _other_heads(stmt: Statement, bucket: str, actions: tuple[str, ...], lists: bool) -> list[str] | None:
+    """Literal heads of every key a statement the same for every identity lets one reach with ``actions``
+    (and listing, when ``lists``); None when some key has none (a pattern outside ``<bucket ARN>/``, a
+    listing with no positive prefix condition)."""
+    if stmt.effect == "Deny":
+        return []
+    if stmt.resources is None:
+        return None
+    heads: list[str] = []
+    if any(allows_action(stmt, a) for a in actions):
+        objects = bucket_arn(bucket) + "/"
+        for p in stmt.resources:
+            if p.startswith(objects):
+                heads.append(_literal_head(p[len(objects):]) or "")
+            elif intersects(p, objects + "*"):
+                return None
+    if lists and allows_action(stmt, LIST):
+        barn = bucket_arn(bucket)
+        if any(p == barn or intersects(p, barn) for p in stmt.resources):
+            values = [v for c in stmt.conditions if c.key == PREFIX_KEY and c.operator in
+                      ("StringLike", "StringEquals") for v in c.values]  # fmt: skip
+            if not values:
+                return None
+            heads += [_literal_head(v) or "" for v in values]
+    return heads
+
+
+def _own_heads(problem: Problem) -> set[str] | None:
+    """The heads of the per-identity statements (every identity's area), when all are in the usual shape;
+    None otherwise, or when a per-identity Deny with NotResource widens an area."""
+    heads: set[str] = set()
+    for t in problem.statements:
+        s = t.stmt
+        if not uses_identity(s):
+            continue
+        if s.effect == "Deny" and s.not_resources is not None:
+            return None
+        got = _statement_heads(s, problem.bucket)
+        if got is None:
+            return None
+        heads.update(got)
+    return heads if _apart(heads) else None
+
+
+def crossing_free(problem: Problem, prop: str) -> bool:
+    """No identity writes (``prop`` "write") or reads or lists (``prop`` "read") inside another's area.
+    The per-identity statements are in the usual shape (see above: A's keys start with ``<lit>A``, B's area
+    with ``<lit'>B``); every key that a statement the same for every identity reaches starts with a literal
+    head that is apart from every ``<lit'>`` (neither a prefix of the other), so it lies in no area."""
+    own = _own_heads(problem)
+    if own is None:
+        return False
+    actions = WRITE_ACTIONS if prop == "write" else READ_ACTIONS
+    for t in problem.statements:
+        if uses_identity(t.stmt):
+            continue
+        got = _other_heads(t.stmt, problem.bucket, actions, lists=prop == "read")
+        if got is None or not all(_apart({h, o}) and h != o for h in got for o in own):
+            return False
+    return True

@@ -8,6 +8,7 @@ from dataclasses import replace
 import pytest
 import z3
 from cognito_s3_guard.isolation import STATS, check, decide
+from cognito_s3_guard.isolation.fastpath import crossing_free
 from cognito_s3_guard.isolation.model import LIST, READ_ACTIONS, WRITE_ACTIONS
 from cognito_s3_guard.isolation.oracle import allowed, in_area
 
@@ -135,6 +136,34 @@ def test_a_one_character_folder_is_shared_and_crosses_into_no_identity() -> None
     cx = result.shared.counterexample
     assert cx is not None and cx.origin is not None and cx.origin.index == 2
     assert re.fullmatch(r"users/[^/]/.*", cx.key) and allowed(p, cx.identity_a, cx.action, cx.key, None)
+
+
+PUBLIC_READ = {"Effect": "Allow", "Action": "s3:GetObject", "Resource": f"{ARN}/public/*"}
+PUBLIC_LIST = {"Effect": "Allow", "Action": "s3:ListBucket", "Resource": ARN,
+               "Condition": {"StringLike": {"s3:prefix": "public/*"}}}
+
+
+@pytest.mark.parametrize(("extra", "write", "read"), [
+    ([PUBLIC_READ, PUBLIC_LIST], True, True),  # public/ is apart from users/: in no identity's area
+    ([{**PUBLIC_READ, "Action": "s3:PutObject"}], True, True),
+    ([{**PUBLIC_READ, "Resource": f"{ARN}/users/*"}], True, False),  # users/ holds every area
+    ([{**PUBLIC_READ, "Resource": f"{ARN}/users/*", "Action": "s3:PutObject"}], False, True),
+    ([{**PUBLIC_READ, "Resource": f"{ARN}/*"}], True, False),  # the empty head is a prefix of every area
+    ([{**PUBLIC_READ, "Resource": "*"}], True, False),  # not under the bucket ARN: no literal key head
+    ([{**PUBLIC_LIST, "Condition": {}}], True, False),  # a listing without a prefix condition lists all
+    ([{**PUBLIC_READ, "Resource": f"{ARN}/users/x{SUB}/*"}], False, False),  # per-identity heads not apart
+    ([{"Effect": "Deny", "Action": "s3:*", "NotResource": f"{ARN}/users/{SUB}/*"}], False, False),
+])  # fmt: skip
+def test_a_property_takes_its_own_fast_path_only_when_the_heads_are_apart(extra, write, read) -> None:
+    """Per property: the per-identity statements in the usual shape, every other statement's keys under a
+    literal head apart from the per-identity heads; then isolated without the solver, and the solver agrees.
+    A Deny NotResource with the variable widens areas: no fast path."""
+    p = problem(OWN, OWN_LIST, *extra)
+    got = {"write": crossing_free(p, "write"), "read": crossing_free(p, "read")}
+    assert got == {"write": write, "read": read}
+    for prop in (k for k, v in got.items() if v):
+        assert decide(p, prop, TIMEOUT_MS, witness=False)[0].kind == "isolated"
+        assert getattr(check(p, TIMEOUT_MS), prop).via in ("fast-path", "cache")
 
 
 def test_project_statements_take_the_fast_path() -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import itertools
 
 from cognito_s3_guard.isolation import check
+from cognito_s3_guard.isolation.fastpath import crossing_free
 from cognito_s3_guard.isolation.model import LIST, READ_ACTIONS, WRITE_ACTIONS, Problem, action_groups
 from cognito_s3_guard.isolation.oracle import allowed, in_area, under_shared
 from hypothesis import HealthCheck, given, settings
@@ -35,8 +36,8 @@ def statement(draw: st.DrawFn) -> dict[str, object]:
 
 
 def _keys(p: Problem) -> list[str]:
-    parts = ["users/", "public/", *(f"users/{i}/" for i in IDS)]
-    parts += [f"users/{i}/{j}/" for i in IDS for j in IDS]
+    parts = ["users/", "public/", "home/", *(f"users/{i}/" for i in IDS)]
+    parts += [f"users/{i}/{j}/" for i in IDS for j in IDS] + [f"home/{i}/" for i in IDS]
     return [k + "x" for k in parts] + parts
 
 
@@ -75,3 +76,36 @@ def test_isolated_verdict_has_no_brute_force_counterexample(
             cx = verdict.counterexample
             assert cx is not None and in_area(p, cx.identity_b, cx.key)
             assert allowed(p, cx.identity_a, cx.action, None if cx.action == LIST else cx.key, cx.prefix)
+
+
+OWN_PATTERNS = [f"users/{SUB}/*", f"users/{SUB}*", f"home/{SUB}/*", f"users/x{SUB}/*"]
+OTHER_PATTERNS = ["public/*", "users/*", "*", "user*", "pub?ic/*", "public/${aws:username}/*", "home/x/*",
+                  "usersx/*"]
+
+
+@st.composite
+def split_statement(draw: st.DrawFn) -> dict[str, object]:
+    """A per-identity statement in a usual shape, or one the same for every identity, or a Deny."""
+    own = draw(st.booleans())
+    pattern = draw(st.sampled_from(OWN_PATTERNS if own else OTHER_PATTERNS))
+    acts = draw(st.sampled_from(ACTIONS))
+    out: dict[str, object] = {"Effect": draw(st.sampled_from(["Allow", "Allow", "Allow", "Deny"])),
+                              "Action": acts, "Resource": [f"{ARN}/{pattern}"]}  # fmt: skip
+    if "s3:ListBucket" in acts or "s3:*" in acts:
+        out["Resource"] = [*out["Resource"], ARN]  # type: ignore[list-item]
+        if draw(st.integers(0, 3)):
+            out["Condition"] = {"StringLike": {"s3:prefix": pattern}}
+    return out
+
+
+@settings(max_examples=100, derandomize=True, deadline=None, suppress_health_check=list(HealthCheck))
+@given(st.lists(split_statement(), min_size=1, max_size=4), st.sampled_from(["us-east-1", None]))
+def test_a_property_fast_path_has_no_brute_force_counterexample(
+    stmts: list[dict[str, object]], region: str | None
+) -> None:
+    """Whenever the per-property fast path calls write or read isolated, brute force finds no crossing
+    (the solver's agreement on named shapes: test_cases)."""
+    p = problem(*stmts, region=region)
+    for prop in ("write", "read"):
+        if crossing_free(p, prop):
+            assert not brute(p, prop), (prop, stmts)
