@@ -22,6 +22,7 @@ from .model import (
     OBJECT_ACTIONS,
     PREFIX_KEY,
     READ_ACTIONS,
+    UUID_CHARS,
     WRITE_ACTIONS,
     Problem,
     allows_action,
@@ -117,30 +118,63 @@ def usual_shape(statements: Iterable[Statement], bucket: str) -> bool:
 # --- one property at a time: per-identity statements in the usual shape, the others elsewhere ----------
 
 
-def _literal_head(text: str) -> str | None:
-    """The literal text before the first wildcard or variable (escapes resolved); None: not literal."""
-    head = ""
+Head = tuple[str | None, ...]  # the characters every matching key starts with (None: any one character)
+
+
+def _pattern_head(text: str) -> Head:
+    """The characters of a pattern before its first ``*`` or variable, ``?`` as None (escapes resolved)."""
+    head: list[str | None] = []
     for t in tokens(text):
-        if t in ("*", "?") or t.startswith("${"):
-            return head
-        head += t[1:] if t.startswith("\\") and len(t) == 2 else t
-    return head
+        if t == "*" or t.startswith("${"):
+            break
+        if t == "?":
+            head.append(None)
+        else:
+            head += list(t[1:] if t.startswith("\\") and len(t) == 2 else t)
+    return tuple(head)
 
 
-def _other_heads(stmt: Statement, bucket: str, actions: tuple[str, ...], lists: bool) -> list[str] | None:
-    """Literal heads of every key a statement the same for every identity lets one reach with ``actions``
+def _id_chars(j: int, region: str | None) -> str | None:
+    """The characters an identity id (``<region>:<uuid>``) can hold at offset ``j``; None: any (past its
+    end). An unknown region is ``[a-z]+(-[a-z]+)*-[0-9]+``, so an id is at least 40 characters long."""
+    if region is not None:
+        if j < len(region):
+            return region[j]
+        return ":" if j == len(region) else UUID_CHARS if j <= len(region) + 36 else None
+    lower = "abcdefghijklmnopqrstuvwxyz"
+    return lower if j == 0 else lower + "0123456789:-" if j < 40 else None
+
+
+def _clear_of(head: Head, own: str, region: str | None) -> bool:
+    """No key starts both with ``head`` and with ``own`` followed by an identity id: some character of the
+    head differs from the one at its place (``own``'s, or any the id can hold there)."""
+    for i, c in enumerate(head):
+        if c is None:
+            continue
+        if i < len(own):
+            if c != own[i]:
+                return True
+            continue
+        chars = _id_chars(i - len(own), region)
+        if chars is not None and c not in chars:
+            return True
+    return False
+
+
+def _other_heads(stmt: Statement, bucket: str, actions: tuple[str, ...], lists: bool) -> list[Head] | None:
+    """The heads of every key a statement the same for every identity lets one reach with ``actions``
     (and listing, when ``lists``); None when some key has none (a pattern outside ``<bucket ARN>/``, a
     listing with no positive prefix condition)."""
     if stmt.effect == "Deny":
         return []
     if stmt.resources is None:
         return None
-    heads: list[str] = []
+    heads: list[Head] = []
     if any(allows_action(stmt, a) for a in actions):
         objects = bucket_arn(bucket) + "/"
         for p in stmt.resources:
             if p.startswith(objects):
-                heads.append(_literal_head(p[len(objects):]) or "")
+                heads.append(_pattern_head(p[len(objects):]))
             elif intersects(p, objects + "*"):
                 return None
     if lists and allows_action(stmt, LIST):
@@ -150,7 +184,7 @@ def _other_heads(stmt: Statement, bucket: str, actions: tuple[str, ...], lists: 
                       ("StringLike", "StringEquals") for v in c.values]  # fmt: skip
             if not values:
                 return None
-            heads += [_literal_head(v) or "" for v in values]
+            heads += [_pattern_head(v) for v in values]
     return heads
 
 
@@ -175,15 +209,17 @@ def crossing_free(problem: Problem, prop: str) -> bool:
     """No identity writes (``prop`` "write") or reads or lists (``prop`` "read") inside another's area.
     The per-identity statements are in the usual shape (see above: A's keys start with ``<lit>A``, B's area
     with ``<lit'>B``); every key that a statement the same for every identity reaches starts with a literal
-    head that is apart from every ``<lit'>`` (neither a prefix of the other), so it lies in no area."""
-    own = _own_heads(problem)
-    if own is None:
+    head that no key of an area can start with (``_clear_of``: ``public/`` or ``users/?/`` against
+    ``users/<id>``), so it lies in no area."""
+    heads = _own_heads(problem)
+    if heads is None:
         return False
+    own = {"".join(c for c in _pattern_head(h) if c is not None) for h in heads}  # escapes resolved
     actions = WRITE_ACTIONS if prop == "write" else READ_ACTIONS
     for t in problem.statements:
         if uses_identity(t.stmt):
             continue
         got = _other_heads(t.stmt, problem.bucket, actions, lists=prop == "read")
-        if got is None or not all(_apart({h, o}) and h != o for h in got for o in own):
+        if got is None or not all(_clear_of(h, o, problem.region) for h in got for o in own):
             return False
     return True

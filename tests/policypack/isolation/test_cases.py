@@ -147,6 +147,9 @@ PUBLIC_LIST = {"Effect": "Allow", "Action": "s3:ListBucket", "Resource": ARN,
     ([PUBLIC_READ, PUBLIC_LIST], True, True),  # public/ is apart from users/: in no identity's area
     ([{**PUBLIC_READ, "Action": "s3:PutObject"}], True, True),
     ([{**PUBLIC_READ, "Resource": f"{ARN}/users/*"}], True, False),  # users/ holds every area
+    ([{**PUBLIC_READ, "Resource": f"{ARN}/users/?/*", "Action": ["s3:GetObject", "s3:PutObject"]}], True,
+     True),  # an id is longer than one character: a one-character folder is in no area
+    ([{**PUBLIC_READ, "Resource": f"{ARN}/users/u*"}], True, False),  # u may start us-east-1:<uuid>
     ([{**PUBLIC_READ, "Resource": f"{ARN}/users/*", "Action": "s3:PutObject"}], False, True),
     ([{**PUBLIC_READ, "Resource": f"{ARN}/*"}], True, False),  # the empty head is a prefix of every area
     ([{**PUBLIC_READ, "Resource": "*"}], True, False),  # not under the bucket ARN: no literal key head
@@ -164,6 +167,17 @@ def test_a_property_takes_its_own_fast_path_only_when_the_heads_are_apart(extra,
     for prop in (k for k, v in got.items() if v):
         assert decide(p, prop, TIMEOUT_MS, witness=False)[0].kind == "isolated"
         assert getattr(check(p, TIMEOUT_MS), prop).via in ("fast-path", "cache")
+
+
+@pytest.mark.parametrize(("region", "read"), [("us-east-1", True), ("eu-west-1", True), (None, False),
+                                             ("xx-east-1", False)])
+def test_a_folder_that_no_id_can_start_takes_the_fast_path_when_the_region_says_so(region, read) -> None:
+    """users/x* lies in no area when every id starts with a known region (not with x); with the region
+    unknown an id may start with x."""
+    p = problem(OWN, OWN_LIST, {**PUBLIC_READ, "Resource": f"{ARN}/users/x*"}, region=region)
+    assert crossing_free(p, "read") is read
+    if read:
+        assert decide(p, "read", TIMEOUT_MS, witness=False)[0].kind == "isolated"
 
 
 def test_project_statements_take_the_fast_path() -> None:

@@ -80,7 +80,7 @@ def test_isolated_verdict_has_no_brute_force_counterexample(
 
 OWN_PATTERNS = [f"users/{SUB}/*", f"users/{SUB}*", f"home/{SUB}/*", f"users/x{SUB}/*"]
 OTHER_PATTERNS = ["public/*", "users/*", "*", "user*", "pub?ic/*", "public/${aws:username}/*", "home/x/*",
-                  "usersx/*"]
+                  "usersx/*", "users/?/*", "users/u*", "users/x*", "users/??*", "home/?*"]
 
 
 @st.composite
