@@ -7,7 +7,8 @@ limit a listing (or None when nothing limits it). Both layers are reduced to gra
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import re
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from .conditions import Operator
@@ -25,6 +26,11 @@ from .graph import Bucket, Graph, Role, Source
 from .principals import SESSION_PRINCIPAL, applies_to_role, names_role, role_name_from_arn
 
 PREFIX_KEY = "s3:prefix"
+# The name a bucket whose name the provider computes (``bucketPrefix``, or none: unknown at a first
+# preview) is judged under: a literal that no pattern spells, so only a pattern that matches every bucket
+# name matches it, and it does exactly as it matches the real name once known.
+UNNAMED = "<name not known yet>"
+_EVERY_BUCKET_RE = re.compile(r"arn:aws[a-z-]*:s3:::\*+(/.*)?", re.DOTALL)
 
 
 @dataclass(frozen=True)
@@ -205,6 +211,31 @@ def subtract_denies(grants: list[Grant], denies: list[Grant]) -> list[Grant]:
     ]
 
 
+def matches_every_bucket(pattern: str) -> bool:
+    """The pattern matches a bucket (or its objects) whatever the bucket's name: ``*``, ``arn:aws:s3:::*``,
+    ``arn:aws:s3:::*/users/*`` (its bucket part is only ``*``)."""
+    return _EVERY_BUCKET_RE.fullmatch(pattern) is not None or contains(pattern, "arn:aws:s3:::*")
+
+
+def unnamed_part(stmt: Statement) -> tuple[Statement | None, bool]:
+    """For a bucket whose name is not known yet: the part of the statement that applies to it whatever
+    its name (its Resource patterns that match every bucket name; None when there is none), and whether
+    the rest may apply to it (a pattern such as ``team-*``, or a NotResource that spares some S3 names).
+    A literal bucket name is another bucket (of the program, or outside it: reported as such)."""
+    if stmt.resources is not None:
+        every = tuple(p for p in stmt.resources if matches_every_bucket(p))
+        maybe = any(s3_target(p) == ("any", None) and not matches_every_bucket(p) for p in stmt.resources)
+        return (replace(stmt, resources=every) if every else None), maybe
+    if stmt.not_resources is None:
+        return None, False
+    if all(s3_target(p) is None for p in stmt.not_resources):
+        return stmt, False  # it spares nothing of S3
+    spared_by_every = replace(
+        stmt, not_resources=tuple(p for p in stmt.not_resources if matches_every_bucket(p))
+    )
+    return None, bool(statement_grants(spared_by_every, UNNAMED, "", ""))
+
+
 @dataclass
 class Reach:
     """What one role's own policies allow on each bucket."""
@@ -213,6 +244,8 @@ class Reach:
     inferred: dict[str, list[Source]] = field(default_factory=dict)  # bucket urn -> unknown docs
     unverifiable: list[Source] = field(default_factory=list)  # unknown docs not tied to a bucket
     external: dict[str, Source] = field(default_factory=dict)  # bucket names outside the program -> source
+    # buckets whose name is not known yet -> known documents that may or may not reach them (by the name)
+    unnamed: dict[str, list[Source]] = field(default_factory=dict)
 
     def buckets(self) -> list[str]:
         return list(dict.fromkeys([*self.grants, *self.inferred]))
@@ -258,7 +291,42 @@ def role_reach(role: Role, graph: Graph) -> Reach:
             reach.grants[urn] = subtract_denies(reach.grants[urn], ds)
             if not reach.grants[urn]:
                 del reach.grants[urn]
+    _reach_unnamed(reach, role, graph)
     return reach
+
+
+def _reach_unnamed(reach: Reach, role: Role, graph: Graph) -> None:
+    """What the role reaches on each bucket whose name is not known yet: for certain what its patterns
+    that match every bucket name grant (as once the name is known), unless a Deny may take it back; a
+    statement that may or may not match the name leaves the bucket unverified, never reached."""
+    unnamed = [b.node.urn for b in graph.buckets.values() if not b.physical_name]
+    if not unnamed:
+        return
+    allows: list[Grant] = []
+    denies: list[Grant] = []
+    sources: dict[str, list[Source]] = {"Allow": [], "may Allow": [], "may Deny": []}
+    for src in role.sources:
+        for stmt in src.doc.statements if src.doc.known else ():
+            if (stmt.effect == "Deny" and stmt.conditions) or not statement_actions(stmt):
+                continue
+            certain, maybe = unnamed_part(stmt)
+            if certain is not None:
+                gs = statement_grants(certain, UNNAMED, src.route, src.urn)
+                (allows if stmt.effect == "Allow" else denies).extend(gs)
+                if gs and stmt.effect == "Allow":
+                    sources["Allow"].append(src)
+            if maybe:
+                sources["may " + stmt.effect].append(src)
+    grants = subtract_denies(allows, denies)
+    unsure = sources["may Allow"]
+    if grants and sources["may Deny"]:  # a Deny that may match the name may take the grants back
+        unsure = sources["Allow"] + unsure + sources["may Deny"]
+        grants = []
+    for urn in unnamed:
+        if grants:
+            reach.grants.setdefault(urn, []).extend(grants)
+        if unsure:
+            reach.unnamed[urn] = list({id(s): s for s in unsure}.values())
 
 
 # The route of a bucket grant whose principal includes the role without naming it (for messages).
@@ -279,6 +347,8 @@ class BucketSide:
     applying: list[Grant] = field(default_factory=list)  # every statement that may apply to it (rule 2)
     naming_unknown: list[Source] = field(default_factory=list)  # unknown docs that depend on the role
     other_unknown: list[Source] = field(default_factory=list)  # unknown docs that may or may not name it
+    # known docs of a bucket whose name is not known yet: what their patterns grant there hangs on the name
+    unjudged: list[Source] = field(default_factory=list)
     # unknown docs that cannot name it (a subset of other_unknown; see bounds.py), filled by the analysis
     unnamable: list[Source] = field(default_factory=list)
     # every known statement that may apply to the role (an Allow as for ``applying``; a Deny that names
@@ -289,9 +359,9 @@ class BucketSide:
     def open_unknown(self) -> list[Source]:
         """Unknown docs that may name the role: whether they grant it is not known yet."""
         if not self.unnamable:
-            return self.naming_unknown + self.other_unknown
+            return self.naming_unknown + self.other_unknown + self.unjudged
         bound = {id(s) for s in self.unnamable}
-        return self.naming_unknown + [s for s in self.other_unknown if id(s) not in bound]
+        return self.naming_unknown + [s for s in self.other_unknown if id(s) not in bound] + self.unjudged
 
 
 def names_session(stmt: Statement, role: Role) -> bool:
@@ -314,6 +384,8 @@ def bucket_side(bucket: Bucket, role: Role) -> BucketSide:
         if src.doc.state == "unknown":
             (side.naming_unknown if role.node.urn in src.deps else side.other_unknown).append(src)
             continue
+        if src.doc.known and not name:
+            side.unjudged.append(src)
         if not src.doc.known or not name:
             continue
         for i, stmt in enumerate(src.doc.statements):

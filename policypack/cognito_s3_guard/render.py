@@ -232,6 +232,17 @@ def _unverified(f: Finding) -> str:
             f"whether it grants Cognito {role} {grants_text(f.grants)} on {bucket} {BOTH} is checked "
             "once it is known."
         )
+    if f.kind == "bucket-name-unknown":
+        return (
+            f"Could not be verified yet: the name of {bucket} is computed by the provider and not known at "
+            f"preview, and {docs} of Cognito {role} may or may not match it, so whether the role reaches "
+            f"it, and whether its policy grants the role {BOTH}, is checked once it is known."
+        )
+    if f.kind == "bucket-policy-name-unknown":
+        return (
+            f"Could not be verified yet: the name of {bucket} is not known at preview, so whether {docs} "
+            f"grants Cognito {role} {grants_text(f.grants)} on it {BOTH} is checked once it is known."
+        )
     if f.kind == "bucket-document-unknown-unreaching":
         return (
             f"Could not be verified yet: the document of {docs} depends on Cognito {role}, whose own "

@@ -43,6 +43,10 @@ def _role_level(ctx: Analysis, role: Role) -> list[Finding]:
     for name, src in reach.external.items():
         subj = subjects(role.node, graph.nodes.get(src.urn))
         out.append(_f("bucket-external", src.urn, role, subj, routes=(src.route,), what=name))
+    for burn, srcs in reach.unnamed.items():  # statements that may or may not match the bucket's name
+        bucket, routes = graph.buckets[burn], tuple(dict.fromkeys(s.route for s in srcs))
+        subj = subjects(role.node, bucket.node)
+        out.append(_f("bucket-name-unknown", burn, role, subj, routes=routes, **bucket_fields(bucket)))
     return out
 
 
@@ -62,6 +66,8 @@ def _pair(ctx: Analysis, role: Role, bucket: Bucket, reach: Reach) -> list[Findi
     missing = ctx.missing(bucket, role)
     if grants and unknown_bucket and (missing or not side.grants):
         kind = "bucket-document-unknown-naming" if side.naming_unknown else "bucket-document-unknown"
+        if {id(s) for s in unknown_bucket} <= {id(s) for s in side.unjudged}:
+            kind = "bucket-policy-name-unknown"  # known documents, of a bucket whose name is not known yet
         docs = tuple(dict.fromkeys(s.route for s in unknown_bucket))
         out.append(_f(kind, min(s.urn for s in unknown_bucket), role, subj, grants=missing or tuple(grants),
                       routes=docs, **bucket_fields(bucket)))  # fmt: skip
