@@ -1,0 +1,192 @@
+"""A bucket whose name the provider computes (``bucketPrefix``, or no name) is judged at a first preview,
+where its name is unknown, as far as the role's patterns decide whatever the name is.
+
+A pattern that matches every bucket name (``*``, ``arn:aws:s3:::*/...``) reaches it for certain: the verdict
+is the deployed one (a missing granting bucket policy blocks in both shapes). A pattern that may or may
+not match the name (``team-*``, a NotResource) proves nothing yet: an advisory ``bucket-name-unknown`` says
+so at preview, never a block; deployed, the real name decides. A literal name of another bucket never
+touches it.
+
+Rows in both shapes, each stating the verdict of the cognito-bucket-access and advisory rules as facts
+(rule, level, kind, culprit's logical name) plus the grants of the findings that carry them. Bucket
+hardening is not what these rows are about and is left out; the solver's two rules are off (fast rows).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from cognito_s3_guard.reach import UNNAMED
+from inproc import grants
+from pack_builder import BUCKET, BUCKET_POLICY, StackBuilder, doc, role_arn
+
+GBP, UNVERIFIED, WIDENING = "granting-bucket-policy", "unverified-at-preview", "no-widening"
+JUDGED = {GBP, UNVERIFIED, WIDENING, "readable-documents", "cognito-role-trust"}
+REAL = "team-a1b2c3"  # the name the provider gives the bucket once deployed
+# At a first preview the program's trust document needs the pool id: that advisory note is expected.
+TRUST_NOTE = (UNVERIFIED, "advisory", "trust-unknown", "auth-role")
+WITHOUT_SOLVER = {
+    "cognito-bucket-access": {"rules": {"identity-isolation": "disabled"}},
+    "cognito-s3-advisories": {"rules": {"per-identity-scope": "disabled"}},
+}
+
+Fact = tuple[str, str, str, str]
+Verdict = tuple[frozenset[Fact], dict[tuple[str, str], frozenset[Any]]]
+
+
+def verdict(*facts: Fact, grants_of: dict[tuple[str, str], Any] | None = None) -> Verdict:
+    return frozenset(facts), {k: frozenset(v) for k, v in (grants_of or {}).items()}
+
+
+def objects(preview: bool) -> str:
+    """The unnamed bucket's objects as its grants name them: by a placeholder at preview."""
+    return f"arn:aws:s3:::{UNNAMED if preview else REAL}/*"
+
+
+def stack(preview: bool, *statements: dict[str, Any]):
+    """A Cognito role whose inline policy is ``statements``, and a bucket named by the provider
+    (``bucketPrefix``: its ``bucket`` output is unknown at a first preview)."""
+    b = StackBuilder(preview=preview)
+    pool = b.pool()
+    role = b.role("auth-role", pool=pool)
+    b.attach(pool, role)
+    bucket = b.add(BUCKET, "scratch", {"bucketPrefix": "team-", "bucket": b.computed(REAL)},
+                   computed={"arn": f"arn:aws:s3:::{REAL}", "id": REAL})  # fmt: skip
+    b.role_policy(role, bucket, doc(*statements))
+    return b, role, bucket
+
+
+def get(resource: Any) -> dict[str, Any]:
+    return {"Effect": "Allow", "Action": "s3:GetObject", "Resource": resource}
+
+
+# --- the rows ---------------------------------------------------------------------------------------
+
+
+def every_bucket_without_a_bucket_policy(preview: bool):
+    """Resource "*" reaches the bucket whatever its name; it has no bucket policy: blocked in both
+    shapes, on the bucket, with what the role reaches there."""
+    b, _, _ = stack(preview, get("*"))
+    return b, verdict((GBP, "mandatory", "no-bucket-policy", "scratch"),
+                      grants_of={(GBP, "scratch"): {("s3:GetObject", objects(preview), None)}})  # fmt: skip
+
+
+def every_bucket_arn_pattern_without_a_bucket_policy(preview: bool):
+    """``arn:aws:s3:::*/users/*`` (a bucket part of only ``*``) matches the bucket whatever its name, as
+    an AmazonS3FullAccess-like statement does: blocked in both shapes."""
+    b, _, _ = stack(preview, get("arn:aws:s3:::*/users/*"))
+    return b, verdict((GBP, "mandatory", "no-bucket-policy", "scratch"),
+                      grants_of={(GBP, "scratch"): {("s3:GetObject", objects(preview), None)}})  # fmt: skip
+
+
+def every_bucket_with_a_granting_bucket_policy(preview: bool):
+    """Resource "*", and a bucket policy (built from the bucket's ARN and the role's, so unknown at a
+    first preview) that grants the role exactly that: never blocked; at preview the advisory note says
+    the bucket's document is not known yet."""
+    b, role, bucket = stack(preview, get("*"))
+    grant = {**get(f"arn:aws:s3:::{REAL}/*"), "Principal": {"AWS": role_arn("auth-role")}}
+    b.add(BUCKET_POLICY, "scratch-policy", {"bucket": b.computed(REAL), "policy": b.computed(doc(grant))},
+          deps={"bucket": [bucket.urn], "policy": [bucket.urn, role.urn]})  # fmt: skip
+    if not preview:
+        return b, verdict()
+    unknown = {("s3:GetObject", objects(True), None)}
+    return b, verdict((UNVERIFIED, "advisory", "bucket-document-unknown-naming", "scratch-policy"),
+                      grants_of={(UNVERIFIED, "scratch-policy"): unknown})  # fmt: skip
+
+
+def a_known_bucket_policy_of_a_bucket_not_named_yet(preview: bool):
+    """Resource "*", and a bucket policy known at preview (it spells no name: ``arn:aws:s3:::*/*``) that
+    grants the role exactly that: what its patterns grant on a bucket whose name is not known yet is not
+    judged at preview (an advisory on the bucket policy, never a block); deployed, it grants: compliant."""
+    b, _, bucket = stack(preview, get("*"))
+    grant = {**get("arn:aws:s3:::*/*"), "Principal": {"AWS": role_arn("auth-role")}}
+    b.add(BUCKET_POLICY, "scratch-policy", {"bucket": b.computed(REAL), "policy": doc(grant)},
+          deps={"bucket": [bucket.urn]})  # fmt: skip
+    if not preview:
+        return b, verdict()
+    unknown = {("s3:GetObject", objects(True), None)}
+    return b, verdict((UNVERIFIED, "advisory", "bucket-policy-name-unknown", "scratch-policy"),
+                      grants_of={(UNVERIFIED, "scratch-policy"): unknown})  # fmt: skip
+
+
+def a_deny_that_may_match_the_name(preview: bool):
+    """Resource "*" reaches the bucket whatever its name, but a Deny of everything on ``team-*`` may take
+    it back: at preview an advisory on the bucket (no block); deployed, the name matches the Deny and the
+    role reaches nothing there."""
+    deny = {"Effect": "Deny", "Action": "s3:*", "Resource": "arn:aws:s3:::team-*/*"}
+    b, _, _ = stack(preview, get("*"), deny)
+    facts = [(UNVERIFIED, "advisory", "bucket-name-unknown", "scratch")] if preview else []
+    return b, verdict(*facts)
+
+
+def a_pattern_that_may_match_the_name(preview: bool):
+    """``arn:aws:s3:::team-*/*`` may or may not match a name not known yet: at preview an advisory on the
+    bucket says so (no block); deployed, the real name matches and the missing bucket policy blocks."""
+    b, _, _ = stack(preview, get("arn:aws:s3:::team-*/*"))
+    if preview:
+        return b, verdict((UNVERIFIED, "advisory", "bucket-name-unknown", "scratch"))
+    return b, verdict((GBP, "mandatory", "no-bucket-policy", "scratch"),
+                      grants_of={(GBP, "scratch"): {("s3:GetObject", objects(False), None)}})  # fmt: skip
+
+
+def a_not_resource_that_may_spare_the_name(preview: bool):
+    """A NotResource that spares another bucket's objects may or may not spare a name not known yet: an
+    advisory at preview; deployed, the name is not spared and the missing bucket policy blocks."""
+    b, _, _ = stack(
+        preview, {"Effect": "Allow", "Action": "s3:GetObject", "NotResource": "arn:aws:s3:::o*/*"}
+    )
+    if preview:
+        return b, verdict((UNVERIFIED, "advisory", "bucket-name-unknown", "scratch"))
+    return b, verdict((GBP, "mandatory", "no-bucket-policy", "scratch"),
+                      grants_of={(GBP, "scratch"): {("s3:GetObject", objects(False), None)}})  # fmt: skip
+
+
+def a_not_resource_that_spares_nothing_of_s3(preview: bool):
+    """A NotResource that spares only a DynamoDB table spares no S3 name: it reaches the bucket whatever
+    its name, which has no bucket policy: blocked in both shapes."""
+    table = "arn:aws:dynamodb:us-east-1:123456789012:table/notes"
+    b, _, _ = stack(preview, {"Effect": "Allow", "Action": "s3:GetObject", "NotResource": table})
+    return b, verdict((GBP, "mandatory", "no-bucket-policy", "scratch"),
+                      grants_of={(GBP, "scratch"): {("s3:GetObject", objects(preview), None)}})  # fmt: skip
+
+
+def a_named_bucket_beside_the_unnamed_one(preview: bool):
+    """The role reaches only the named bucket ``files`` (no bucket policy: blocked there); the unnamed
+    bucket beside it gets nothing, in either shape."""
+    b, _, _ = stack(preview, get("arn:aws:s3:::files/*"))
+    b.add(BUCKET, "files", {"bucket": "files"}, computed={"arn": "arn:aws:s3:::files", "id": "files"})
+    files = {("s3:GetObject", "arn:aws:s3:::files/*", None)}
+    return b, verdict((GBP, "mandatory", "no-bucket-policy", "files"), grants_of={(GBP, "files"): files})
+
+
+ROWS: list[Callable[[bool], tuple[StackBuilder, Verdict]]] = [
+    every_bucket_without_a_bucket_policy,
+    every_bucket_arn_pattern_without_a_bucket_policy,
+    every_bucket_with_a_granting_bucket_policy,
+    a_known_bucket_policy_of_a_bucket_not_named_yet,
+    a_deny_that_may_match_the_name,
+    a_pattern_that_may_match_the_name,
+    a_not_resource_that_may_spare_the_name,
+    a_not_resource_that_spares_nothing_of_s3,
+    a_named_bucket_beside_the_unnamed_one,
+]
+
+
+def facts_of(findings) -> set[Fact]:
+    return {(f.rule, f.level, f.kind, f.resource.rsplit("::", 1)[-1]) for f in findings}
+
+
+@pytest.mark.parametrize("preview", [True, False], ids=["preview", "deployed"])
+@pytest.mark.parametrize("row", ROWS, ids=[r.__name__ for r in ROWS])
+def test_verdict(check, row, preview):
+    b, (facts, want_grants) = row(preview)
+    if preview:
+        facts = facts | {TRUST_NOTE}
+    found = [f for f in check(b.capture(), WITHOUT_SOLVER).findings if f.rule in JUDGED]
+    assert facts_of(found) == set(facts), found
+    assert len(found) == len(facts), found  # one finding per fact, none doubled
+    by = {(f.rule, f.resource.rsplit("::", 1)[-1]): f for f in found}
+    for key, want in want_grants.items():
+        assert grants(by[key]) == set(want), (key, found)
