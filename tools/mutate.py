@@ -56,6 +56,9 @@ EXCLUDED_NAMES = frozenset({"__main__.py", "actions.py"})  # entry points; gener
 DEFAULT_TESTS = ("tests/policypack",)
 TOOL = "cosmic-ray"
 KILLED, TIMEOUT, SURVIVED, INCOMPETENT = "killed", "timeout", "survived", "incompetent"
+# Hypothesis tests run this fraction of their CI examples against each mutant (tests/policypack/fuzzing.py):
+# the verdict properties cost most of a surviving mutant's run. The score is a lower bound of CI's.
+EXAMPLE_SCALE = "0.25"
 
 
 @dataclass(frozen=True)
@@ -277,7 +280,8 @@ def baseline(work: Path, tests: Sequence[str], durations: Path, coverage: Path) 
     """The unmutated run. It may write bytecode (so that each mutant's run finds the tests already
     assertion-rewritten); `share_bytecode` then removes the pack's own, which a mutant must never meet."""
     env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
-    env |= {"MUTATION_DURATIONS_OUT": str(durations), "MUTATION_COVERAGE_OUT": str(coverage)}
+    env |= {"MUTATION_DURATIONS_OUT": str(durations), "MUTATION_COVERAGE_OUT": str(coverage),
+            "PACK_EXAMPLE_SCALE": EXAMPLE_SCALE}
     started = time.monotonic()
     done = subprocess.run(pytest_command(tests), cwd=work, env=env, capture_output=True, text=True)
     if done.returncode != 0:
@@ -411,7 +415,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     shards = [[every[m] for m in picked[k :: len(works)]] for k in range(len(works))]
     share_bytecode(works)
     env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1", "MUTATION_DURATIONS_IN": str(durations),
-           "MUTATION_COVERAGE_IN": str(coverage)}
+           "MUTATION_COVERAGE_IN": str(coverage), "PACK_EXAMPLE_SCALE": EXAMPLE_SCALE}
     started = time.monotonic()
     run_shards(works, "cosmic-ray.toml", shards, env)
     seconds = time.monotonic() - started

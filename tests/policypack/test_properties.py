@@ -257,7 +257,7 @@ def merged(document: dict[str, Any]) -> str:
 # --- the properties ------------------------------------------------------------------------------
 
 
-@budget(30)
+@budget(60)
 @given(specs())
 def test_renaming_logical_names_and_urns_changes_no_verdict(spec):
     records = build(spec)
@@ -265,7 +265,7 @@ def test_renaming_logical_names_and_urns_changes_no_verdict(spec):
     assert verdict(again, spec.preview, lambda u: back.get(u, u)) == verdict(records, spec.preview)
 
 
-@budget(25)
+@budget(40)
 @given(specs(), st.randoms(use_true_random=False), st.booleans())
 def test_equivalent_document_forms_change_no_verdict(spec, rnd, as_object):
     records = build(spec)
@@ -273,7 +273,7 @@ def test_equivalent_document_forms_change_no_verdict(spec, rnd, as_object):
     assert verdict(again, spec.preview) == verdict(records, spec.preview)
 
 
-@budget(20)
+@budget(30)
 @given(specs(), st.randoms(use_true_random=False))
 def test_splitting_or_merging_statements_changes_no_verdict(spec, rnd):
     records = build(spec)
@@ -292,7 +292,7 @@ def reaching(draw: st.DrawFn, spec: Spec) -> tuple[Spec, str]:
     return replace(spec, inline=(stmt, *spec.inline)), bucket
 
 
-@budget(30)
+@budget(60)
 @given(specs(deny=False).flatmap(reaching))
 def test_removing_every_bucket_policy_from_a_reached_bucket_is_a_mandatory_granting_finding(case):
     spec, bucket = case
@@ -306,7 +306,7 @@ def _granting(facts: set[Fact]) -> set[tuple[str, str, str, str]]:
     return {(rule, level, role, bucket) for rule, level, _, role, bucket in facts if rule == GBP}
 
 
-@budget(25)
+@budget(45)
 @given(specs(policy=True), st.data())
 def test_removing_an_allow_from_a_bucket_policy_never_removes_a_granting_finding(spec, data):
     with_policy = [(b, s) for b, s in spec.policies if s and sum(x["Effect"] == "Allow" for x in s) >= 1]
@@ -318,7 +318,7 @@ def test_removing_an_allow_from_a_bucket_policy_never_removes_a_granting_finding
     assert _granting(judged(spec)) <= _granting(judged(spec.with_policy(bucket, rest)))
 
 
-@budget(40)
+@budget(70)
 @given(specs(deny=False, policy=True).flatmap(reaching), st.data())
 def test_granting_the_role_one_of_its_own_statements_adds_no_mandatory_finding(case, data):
     """On a bucket the role reaches (see the strict xfail below for one it does not)."""
