@@ -184,3 +184,50 @@ def test_a_public_grant_is_not_called_a_missing_grant():
 
 def test_no_widening_does_not_call_guests_signed_in():
     assert "signed-in" not in render(FACT_TABLE[4][0])
+
+
+SID_GAP = Gap("no-aud", "PinPool")
+ANON_GAP = Gap("no-amr")
+ANYONE = Gap("anyone-statement", "", ("1", "Principal *"), inner=(Gap("no-aud"), Gap("no-amr")))
+ANYONE_SID = Gap("anyone-statement", "Open", ("2", "NotPrincipal"), inner=(Gap("no-amr"),))
+TRUST_TABLE = [
+    (SID_GAP, "statement 'PinPool': no \"StringEquals\""),
+    (ANON_GAP, "the statement that trusts cognito-identity.amazonaws.com: no \"ForAnyValue:StringLike\""),
+    (ANYONE, "Statement[1] trusts any principal (Principal *), so anyone can assume the role: no "),
+    (ANYONE_SID, "statement 'Open' trusts any principal (NotPrincipal), so anyone can assume the role: no "),
+]
+
+
+@pytest.mark.parametrize(("gap", "text"), TRUST_TABLE, ids=["sid", "no-sid", "anyone", "anyone-sid"])
+def test_a_trust_gap_names_the_statement_it_is_in(gap, text):
+    """A statement's gap names the statement by Sid (else as the one that trusts Cognito); a statement
+    that trusts anyone is named by Sid or index and lists its own gaps without naming a statement again."""
+    rendered = render(_f("cognito-role-trust", "unsafe-trust", gaps=(gap,)))
+    assert text in rendered, rendered
+    if gap.inner:
+        assert rendered.count("statement") == (1 if gap.where else 0), rendered
+
+
+def test_trust_gaps_are_rendered_in_order_each_once():
+    rendered = render(_f("cognito-role-trust", "unsafe-trust", gaps=(SID_GAP, ANON_GAP)))
+    assert rendered.index("'PinPool'") < rendered.index("the statement that trusts")
+    assert rendered.count("no \"StringEquals\"") == 1 and rendered.count("no \"ForAnyValue") == 1
+
+
+LIST_CX = Counterexample(A_ID, B_ID, "s3:ListBucket", f"users/{B_ID}/x", f"users/{B_ID}/", None)
+
+
+@pytest.mark.parametrize(
+    ("cx", "facts"),
+    [
+        (LIST_CX,
+         f"identity {A_ID} can s3:ListBucket with prefix 'users/{B_ID}/' (listing key users/{B_ID}/x)"),
+        (Counterexample(A_ID, B_ID, "s3:ListBucket", f"users/{B_ID}/x"),
+         f"identity {A_ID} can s3:ListBucket without a prefix (listing key users/{B_ID}/x), inside the area"),
+    ],
+    ids=["prefix", "no-prefix"],
+)  # fmt: skip
+def test_a_listing_counterexample_names_its_prefix_and_the_key_it_lists(cx, facts):
+    text = render(_f("per-identity-scope", "crossing-read", counterexample=cx))
+    assert facts in text, text
+    assert "through statement" not in text  # no origin: no statement is named
