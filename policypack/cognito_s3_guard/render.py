@@ -225,13 +225,6 @@ def _unverified(f: Finding) -> str:
             f"Could not be verified yet: {docs} of Cognito {role} is not known at preview, so whether "
             f"the policy of {bucket} grants all of it {BOTH} is checked once it is known."
         )
-    if f.kind.startswith("bucket-document-unknown"):
-        named = " (it depends on the role)" if f.kind.endswith("-naming") else ""
-        return (
-            f"Could not be verified yet: the document of {docs}{named} is not known at preview, so "
-            f"whether it grants Cognito {role} {grants_text(f.grants)} on {bucket} {BOTH} is checked "
-            "once it is known."
-        )
     if f.kind == "bucket-name-unknown":
         return (
             f"Could not be verified yet: the name of {bucket} is computed by the provider and not known at "
@@ -248,6 +241,13 @@ def _unverified(f: Finding) -> str:
             f"Could not be verified yet: the document of {docs} depends on Cognito {role}, whose own "
             f"policies reach nothing on {bucket}, and is not known at preview, so whether it grants the "
             f"role anything ({NO_WIDENING}) is checked once it is known."
+        )
+    if f.kind in ("bucket-document-unknown", "bucket-document-unknown-naming"):
+        named = " (it depends on the role)" if f.kind.endswith("-naming") else ""
+        return (
+            f"Could not be verified yet: the document of {docs}{named} is not known at preview, so "
+            f"whether it grants Cognito {role} {grants_text(f.grants)} on {bucket} {BOTH} is checked "
+            "once it is known."
         )
     if f.kind == "document-unattached":
         deps = ", ".join(f.problems) or "computed values"

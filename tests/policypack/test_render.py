@@ -155,7 +155,8 @@ FACT_TABLE = [
      (ROLE_L, BUCKET_L, ROUTE, GRANT.pattern)),
     (_f("unverified-at-preview", "bucket-document-unknown-naming", grants=(GRANT,)),
      (ROLE_L, BUCKET_L, ROUTE, GRANT.pattern, "depends on the role")),
-    (_f("unverified-at-preview", "bucket-document-unknown-unreaching"), (ROLE_L, BUCKET_L, ROUTE)),
+    (_f("unverified-at-preview", "bucket-document-unknown-unreaching"),
+     (ROLE_L, BUCKET_L, ROUTE, "whose own policies reach nothing", "(no-widening)")),
     (_f("unverified-at-preview", "document-unattached", what="role", problems=DEPS),
      (ROUTE, DEPS[0], "role")),
     (_f("unverified-at-preview", "grant-role-unknown", grants=(GRANT,)), (ROLE_L, BUCKET_L, GRANT.pattern)),
@@ -184,6 +185,14 @@ def test_a_public_grant_is_not_called_a_missing_grant():
 
 def test_no_widening_does_not_call_guests_signed_in():
     assert "signed-in" not in render(FACT_TABLE[4][0])
+
+
+def test_a_bucket_document_naming_a_role_that_reaches_nothing_claims_no_missing_grant():
+    """The role's own policies reach nothing on the bucket: only widening is open, so the note says so and
+    does not speak of the role's grants (it has none there) or of granting-bucket-policy."""
+    [f] = [f for f, _ in FACT_TABLE if f.kind == "bucket-document-unknown-unreaching"]
+    text = render(f)
+    assert "granting-bucket-policy" not in text and " grants Cognito " not in text
 
 
 SID_GAP = Gap("no-aud", "PinPool")
