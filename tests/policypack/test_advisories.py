@@ -9,6 +9,8 @@ from cognito_s3_guard.findings import Gap
 from inproc import grants
 from pack_builder import BPA, StackBuilder, doc, full_pattern, role_statements
 
+from offline.model import UNKNOWN
+
 SHAPES = pytest.mark.parametrize("preview", [True, False], ids=["preview", "deployed"])
 ROLE_PRINCIPAL = {"AWS": "arn:aws:iam::123456789012:role/auth-role"}
 
@@ -160,3 +162,63 @@ def test_malformed_document_names_its_resource(check, preview, document, problem
     [d] = v.rule("readable-documents")
     assert d.level == "mandatory" and d.urn == rp.urn
     assert d.what == "policy document of RolePolicy 'files-access'" and problem in d.problems[0]
+
+
+CLIENT = "cognito-idp.us-east-1.amazonaws.com/us-east-1_x"
+
+
+def provider(client_id, check) -> dict:
+    return {"clientId": client_id, "providerName": CLIENT, "serverSideTokenCheck": check}
+
+
+@pytest.mark.parametrize(
+    ("overrides", "expected"),
+    [
+        ({"allowClassicFlow": UNKNOWN}, (Gap("unknown", "allowClassicFlow"),)),
+        ({"allowUnauthenticatedIdentities": UNKNOWN}, (Gap("unknown", "allowUnauthenticatedIdentities"),)),
+        ({"cognitoIdentityProviders": UNKNOWN}, (Gap("unknown", "cognitoIdentityProviders"),)),
+        ({"cognitoIdentityProviders": [provider("c1", UNKNOWN)]}, (Gap("token-check-unknown", "c1"),)),
+        ({"cognitoIdentityProviders": [provider(UNKNOWN, False)]}, (Gap("token-check-off", "0"),)),
+        ({"cognitoIdentityProviders": [provider("c1", True), provider(UNKNOWN, UNKNOWN)]},
+         (Gap("token-check-unknown", "1"),)),
+        ({"allowClassicFlow": UNKNOWN, "allowUnauthenticatedIdentities": True,
+          "cognitoIdentityProviders": [provider("c1", False), provider("c2", True), provider("c3", None)]},
+         (Gap("unknown", "allowClassicFlow"), Gap("guests"), Gap("token-check-off", "c1"),
+          Gap("token-check-off", "c3"))),
+    ],
+    ids=["classic-flow", "guests", "providers", "token-check", "client-id", "second-provider", "all"],
+)  # fmt: skip
+def test_identity_pool_settings_not_known_at_preview_are_named_not_passed(check, overrides, expected):
+    """A first preview: a setting computed from another resource is unknown. It is named as not known yet
+    (never passed as off); a provider whose client id is unknown is named by its position."""
+    b = StackBuilder(preview=True)
+    pool = b.pool("pool", **overrides)
+    [d] = check(b.capture()).rule("identity-pool-settings")
+    assert (d.level, d.kind, d.urn, d.gaps) == ("advisory", "settings", pool.urn, expected)
+
+
+@SHAPES
+def test_identity_pool_settings_skip_a_provider_entry_that_is_not_an_object(check, preview):
+    """Only provider objects are judged, and a provider keeps its position in the list."""
+    b = StackBuilder(preview=preview)
+    b.pool("pool", cognitoIdentityProviders=["not-a-provider", provider(b.computed("c2"), False)])
+    [d] = check(b.capture()).rule("identity-pool-settings")
+    assert d.gaps == ((Gap("token-check-off", "1"),) if preview else (Gap("token-check-off", "c2"),))
+
+
+@SHAPES
+def test_bucket_hardening_reports_each_bucket_once_however_many_roles_reach_it(check, preview):
+    """Two Cognito roles reach one unhardened bucket, the second also another: one finding per bucket,
+    named with the first role that reaches it."""
+    b = StackBuilder(preview=preview)
+    pool = b.pool()
+    first, second = b.role("auth-role", pool=pool), b.role("guest-role", pool=pool)
+    b.attach(pool, first, second)
+    files, other = b.bucket("files"), b.bucket("other")
+    b.role_policy(first, files)
+    b.role_policy(second, files, name="guest-files")
+    b.role_policy(second, other, name="guest-other")
+    found = check(b.capture()).rule("bucket-hardening")
+    assert sorted((d.urn, d.bucket, d.role) for d in found) == [
+        (files.urn, files.urn, first.urn), (other.urn, other.urn, second.urn)
+    ]
