@@ -227,3 +227,60 @@ def test_noncompliance_12_amr_kinds_split_over_two_statements_pin_no_kind(check,
     v, _ = with_trust(check, doc(statement(), statement(Condition=guests)), preview=preview)
     [d] = v.rule("cognito-role-trust")
     assert d.level == "mandatory" and codes(d) == {"both-kinds-split"}
+
+
+@SHAPES
+def test_noncompliance_13_a_handed_out_role_without_a_trust_policy(check, preview):
+    """An identity pool hands out a role with no trust policy at all: nothing pins it to the pool, so it
+    is judged as a Cognito role (mandatory), with the one gap that says so."""
+    b = StackBuilder(preview=preview)
+    pool = b.pool()
+    role = b.role("auth-role")
+    b.attach(pool, role)
+    v = check(b.capture())
+    [d] = v.rule("cognito-role-trust")
+    assert (d.level, d.kind, d.urn, d.role) == ("mandatory", "unsafe-trust", role.urn, role.urn)
+    assert d.gaps == (Gap("no-trust-policy"),)
+    assert v.rule("unassumable-role") == []
+
+
+@SHAPES
+@pytest.mark.parametrize(
+    "stmts",
+    [
+        [statement(Condition={"StringEquals": {AUD: POOL_ID},
+                              "ForAnyValue:StringEquals": {AMR: "authenticated"}})],
+        [statement(Condition={"StringEqualsIgnoreCase": {AUD: POOL_ID},
+                              "ForAnyValue:StringLike": {AMR: "authenticated"}})],
+        [statement(Action="sts:AssumeRoleWithWebIdentit?")],
+        [statement(Action=["sts:AssumeRoleWithWebIdentity", "sts:TagSess*"])],
+        [statement(), {"Effect": "Allow", "Principal": "*", "Action": "sts:AssumeRoleWithWebIdentity",
+                       "Condition": PINNED}],
+    ],
+    ids=["amr-string-equals", "aud-ignore-case", "action-question-mark", "tag-session-wildcard",
+         "anyone-pinned-the-same-way"],
+)  # fmt: skip
+def test_compliance_equivalent_spellings_of_the_pinned_trust(check, preview, stmts):
+    """The pins hold under any operator that compares exactly (StringEquals for amr, the IgnoreCase form
+    for aud), and a wildcard action is judged by the STS actions it matches. A second statement that
+    trusts anyone but is pinned the same way adds nothing."""
+    v, _ = with_trust(check, doc(*stmts), preview=preview)
+    assert v.findings == [], v
+
+
+@SHAPES
+def test_noncompliance_14_an_aud_with_a_single_character_wildcard_pins_no_pool(check, preview):
+    cond = {**PINNED, "StringEquals": {AUD: f"{REGION}:0000-poo?"}}
+    v, _ = with_trust(check, doc(statement(Condition=cond)), preview=preview)
+    [d] = v.rule("cognito-role-trust")
+    assert d.gaps == (Gap("no-aud"),)
+
+
+@SHAPES
+def test_noncompliance_15_each_gap_names_the_sid_of_its_statement(check, preview):
+    """Two Cognito statements, each with its own gap: each gap carries its statement's Sid, in order."""
+    no_aud = statement(Sid="NoAud", Condition={"ForAnyValue:StringLike": {AMR: "authenticated"}})
+    no_amr = statement(Sid="NoAmr", Condition={"StringEquals": {AUD: POOL_ID}})
+    v, _ = with_trust(check, doc(no_aud, no_amr), preview=preview)
+    [d] = v.rule("cognito-role-trust")
+    assert d.gaps == (Gap("no-aud", "NoAud"), Gap("no-amr", "NoAmr"))
