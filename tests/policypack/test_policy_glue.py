@@ -85,3 +85,122 @@ def test_a_finding_waits_for_the_policy_at_its_level_within_one_request():
         # The next request starts afresh: nothing pending, no reporter of the last one.
         nxt = dispatch.join("cognito-s3-advisories", PolicyConfig(), _reporter(two, []))
         assert nxt is not request and nxt.pending == [] and set(nxt.reporters) == {"cognito-s3-advisories"}
+
+
+def test_the_request_is_found_past_a_reporter_variable_not_yet_set():
+    """The SDK's reporter may close over variables that are not set yet (an empty closure cell): the
+    request's response is still found behind them, so two requests stay apart and one request is one."""
+    from cognito_s3_guard import dispatch
+    from cognito_s3_guard.config import PolicyConfig
+
+    def reporter(response: _Response):
+        def report_violation(message: str, urn: str | None = None) -> None:
+            a_later_value.append(message)
+            response.diagnostics.append(message)
+
+        return report_violation
+        a_later_value: list[str] = []
+
+    one, two = _Response(), _Response()
+    report = reporter(one)
+    assert [c.cell_contents is one for c in report.__closure__[1:]] == [True]  # the empty cell comes first
+    first = dispatch.join("cognito-s3-advisories", PolicyConfig(), report)
+    assert dispatch.join("cognito-s3-advisories", PolicyConfig(), reporter(one)) is first
+    assert dispatch.join("cognito-bucket-access", PolicyConfig(), reporter(two)) is not first
+
+
+def test_a_finding_is_reported_once_per_request_however_often_it_is_found():
+    from cognito_s3_guard import dispatch
+    from cognito_s3_guard.config import PolicyConfig
+
+    sink: list[str] = []
+    request = dispatch.join("cognito-s3-advisories", PolicyConfig(), _reporter(_Response(), sink))
+    request.add([_finding("advisory"), _finding("advisory")])
+    request.add([_finding("advisory")])
+    assert [m.split("]")[0] for m in sink] == ["[bucket-hardening"]
+
+
+class _PoolArgs:
+    """What the SDK hands a resource policy: the resource's type, URN, name, inputs and the config."""
+
+    def __init__(self, resource_type: str, props, config=None, name: str = "pool") -> None:
+        self.resource_type, self.props, self._config, self.name = resource_type, props, config or {}, name
+        self.urn = f"urn:pulumi:test::files::{resource_type}::{name}"
+
+    def get_config(self):
+        return self._config
+
+
+POOL_TYPE = "aws:cognito/identityPool:IdentityPool"
+CLASSIC = {"allowClassicFlow": True, "allowUnauthenticatedIdentities": False}
+
+
+def test_the_resource_policy_judges_identity_pools_only():
+    assert _validate("identity-pool-settings", _PoolArgs(POOL_TYPE, CLASSIC)) != []
+    assert _validate("identity-pool-settings", _PoolArgs("aws:s3/bucket:Bucket", CLASSIC)) == []
+
+
+def test_the_resource_policy_reports_a_bad_config_and_still_judges_with_the_default():
+    reports = _validate("identity-pool-settings", _PoolArgs(POOL_TYPE, CLASSIC, {"allowGuests": "yes"}))
+    assert [m.split("]")[0] for m, _ in reports] == ["[invalid-config", "[identity-pool-settings"]
+    assert [u for _, u in reports] == [None, None]
+
+
+def test_the_resource_policy_applies_its_exemptions():
+    for exemption in ("pool", f"urn:pulumi:test::files::{POOL_TYPE}::pool", "identity-pool-settings:pool"):
+        args = _PoolArgs(POOL_TYPE, CLASSIC, {"exemptions": [exemption]})
+        assert _validate("identity-pool-settings", args) == [], exemption
+
+
+class _ExplodingArgs(_PoolArgs):
+    @property
+    def props(self):
+        raise RuntimeError("odd props")
+
+    @props.setter
+    def props(self, value) -> None:
+        pass
+
+
+def test_the_resource_policy_reports_an_internal_error_naming_the_resource():
+    [(message, urn)] = _validate("identity-pool-settings", _ExplodingArgs(POOL_TYPE, CLASSIC))
+    assert message.startswith("[internal-error] the pack could not check resource 'pool' (RuntimeError: ")
+    assert urn is None
+
+
+def test_a_rules_configured_level_is_the_level_of_its_findings_and_disabled_reports_nothing(check):
+    """In-process, the level a config gives a rule is on each of its findings (the protocol routes them)."""
+    from pack_builder import StackBuilder, full_pattern
+
+    b = StackBuilder(preview=False)
+    full_pattern(b, with_bucket_policy=False)
+    access = "cognito-bucket-access"
+    v = check(b.capture(), {access: {"rules": {"granting-bucket-policy": "advisory"}}})
+    assert [f.level for f in v.rule("granting-bucket-policy")] == ["advisory"] and v.mandatory == []
+    v = check(b.capture(), {access: {"rules": {"granting-bucket-policy": "disabled"}}})
+    assert v.rule("granting-bucket-policy") == [] and v.mandatory == []
+
+
+def _random_in_the_trust_chain(depends_on_pool: bool):
+    from pack_builder import StackBuilder
+
+    from offline.model import UNKNOWN
+
+    b = StackBuilder(preview=True)
+    pool = b.pool()
+    rnd = b.add("random:index/randomString:RandomString", "suffix", {"length": 8}, computed={"result": "x"},
+                deps={"keepers": [pool.urn]} if depends_on_pool else None)  # fmt: skip
+    role = b.role("auth-role", trust_doc=UNKNOWN, deps={"assumeRolePolicy": [rnd.urn]})
+    b.attach(pool, role)
+    return b.capture()
+
+
+def test_an_analysis_is_not_reused_when_resources_outside_the_graph_changed_their_dependencies(check):
+    """The analysis is reused for a request with the same roles, buckets and documents, unless a bound
+    it judged followed dependencies that have changed: here the trust is computed from a resource that
+    does not depend on the pool (so its aud cannot pin the pool, mandatory), then from one that does."""
+    for _ in range(2):
+        [d] = check(_random_in_the_trust_chain(False)).findings
+        assert (d.rule, d.level, d.gaps[0].code) == ("cognito-role-trust", "mandatory", "aud-not-from-pool")
+        [d] = check(_random_in_the_trust_chain(True)).findings
+        assert (d.rule, d.level, d.kind) == ("unverified-at-preview", "advisory", "trust-unknown")
