@@ -240,3 +240,78 @@ def test_a_listing_counterexample_names_its_prefix_and_the_key_it_lists(cx, fact
     text = render(_f("per-identity-scope", "crossing-read", counterexample=cx))
     assert facts in text, text
     assert "through statement" not in text  # no origin: no statement is named
+
+
+INCLUDED = Grant("s3:GetObject", "arn:aws:s3:::b-facts/*", None, INCLUDED_ROUTE, "urn:x")
+NAMED = Grant("s3:PutObject", "arn:aws:s3:::b-facts/public/*", None, ROUTE, "urn:x")
+
+
+def test_a_widening_names_which_grants_come_through_a_principal_that_includes_the_role():
+    """Only the grants that reach the role through a wider principal are named as such; when all do, the
+    list is not repeated; when none do, no principal is mentioned."""
+    mixed = render(_f("no-widening", "wider", grants=(NAMED, INCLUDED)))
+    assert f"({grants_text([INCLUDED])} through {INCLUDED_ROUTE})" in mixed
+    only = render(_f("no-widening", "wider", grants=(INCLUDED,)))
+    assert f"{grants_text([INCLUDED])} (through {INCLUDED_ROUTE})." in only
+    assert INCLUDED_ROUTE not in render(_f("no-widening", "wider", grants=(NAMED,)))
+
+
+def test_long_lists_are_cut_after_six_and_say_how_many_more():
+    routes = tuple(f"RolePolicy 'p{i}'" for i in range(8))
+    text = render(_f("granting-bucket-policy", "not-granted", routes=(*routes, routes[0]), grants=(GRANT,)))
+    assert "RolePolicy 'p5'; and 2 more)" in text and "'p6'" not in text
+    six = render(_f("granting-bucket-policy", "not-granted", routes=routes[:6], grants=(GRANT,)))
+    assert "RolePolicy 'p5')" in six and "more" not in six
+
+
+NO_DEPS = Gap("aud-not-from-pool", others=("IdentityPool 'p'",))
+NO_NAME = Gap("cannot-name", "BucketPolicy 'bp'", (), ("r-1",))
+STAND_INS = [
+    (_f("unverified-at-preview", "trust-unknown"), ("is computed from computed values",)),
+    (_f("unverified-at-preview", "document-unknown"), ("depends on computed values",)),
+    (_f("unverified-at-preview", "document-unattached", what="role"), ("is computed from computed values",)),
+    (_f("cognito-role-trust", "unsafe-trust", gaps=(NO_DEPS,)),
+     ("computed only from nothing of this program, not from IdentityPool 'p'",
+      "its aud is computed from literals, not from IdentityPool 'p'")),
+    (_f("granting-bucket-policy", "not-named", gaps=(NO_NAME,)),
+     ("computed only from nothing of this program, not from role",)),
+    (_f("granting-bucket-policy", "no-bucket-policy"), ("(access through a document not known yet; via",)),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("finding", "facts"),
+    STAND_INS,
+    ids=["trust-unknown", "document-unknown", "document-unattached", "aud-from-literals", "cannot-name",
+         "no-grants-known"],
+)  # fmt: skip
+def test_a_note_without_its_facts_says_what_stands_in_for_them(finding, facts):
+    text = render(finding)
+    for fact in facts:
+        assert fact in text, (fact, text)
+
+
+POOL_GAP_TABLE = [
+    (Gap("unknown", "allowClassicFlow"), "allowClassicFlow is not known at preview"),
+    (Gap("classic-flow"), "allowClassicFlow is true: set it to false"),
+    (Gap("guests"), "allowUnauthenticatedIdentities is true"),
+    (Gap("token-check-unknown", "c1"), "serverSideTokenCheck of provider c1 is not known at preview"),
+    (Gap("token-check-off", "c2"), "provider c2 has serverSideTokenCheck off"),
+]
+
+
+def test_every_identity_pool_gap_is_stated_in_order():
+    f = Finding("identity-pool-settings", "advisory", "settings", "urn:x", what="Identity pool 'p'",
+                gaps=tuple(g for g, _ in POOL_GAP_TABLE))  # fmt: skip
+    text = render(f)
+    assert text.startswith("[identity-pool-settings] Identity pool 'p': " + POOL_GAP_TABLE[0][1])
+    positions = [text.index(fact) for _, fact in POOL_GAP_TABLE]
+    assert positions == sorted(positions) and text.endswith(".")
+
+
+def test_bucket_hardening_lists_every_missing_setting_in_order():
+    codes = ("public-access-block", "tls-deny", "encryption", "ownership-enforced")
+    text = render(_f("bucket-hardening", "missing", gaps=tuple(Gap(c) for c in codes)))
+    facts = ("BucketPublicAccessBlock", "aws:SecureTransport", "default-encryption", "BucketOwnerEnforced")
+    positions = [text.index(fact) for fact in facts]
+    assert text.startswith("[bucket-hardening] Bucket 'b-facts'") and positions == sorted(positions)
