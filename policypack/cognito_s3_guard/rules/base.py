@@ -46,6 +46,10 @@ class Rule:
     ]  # stack rules: (Analysis, RuleConfig); resource rules: (Node, RuleConfig)
     scope: str = "stack"  # "stack": judged on the graph; "resource": on one resource's inputs
 
+    def __post_init__(self) -> None:
+        # The general fix is listed as a sentence; a rule may give it as its findings' fix reads (lower case).
+        object.__setattr__(self, "remediation", self.remediation[:1].upper() + self.remediation[1:])
+
 
 @dataclass
 class Analysis:

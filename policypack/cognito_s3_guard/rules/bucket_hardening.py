@@ -100,7 +100,7 @@ RULE = Rule(
         "aws:SecureTransport is false, explicit default encryption, and ACLs disabled by "
         "BucketOwnerEnforced object ownership."
     ),
-    remediation=REMEDIATION[0].upper() + REMEDIATION[1:],
+    remediation=REMEDIATION,
     references=(
         "Security Hub S3.1",
         "Security Hub S3.2",

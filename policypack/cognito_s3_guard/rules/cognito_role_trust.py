@@ -135,7 +135,7 @@ RULE = Rule(
         'role (Cognito Developer Guide, "Identity pools security best practices" and "Role trust and '
         'permissions").'
     ),
-    remediation=REMEDIATION[0].upper() + REMEDIATION[1:],
+    remediation=REMEDIATION,
     references=(
         "https://docs.aws.amazon.com/cognito/latest/developerguide/role-trust-and-permissions.html",
         "https://docs.aws.amazon.com/cognito/latest/developerguide/identity-pools-security-best-practices.html",

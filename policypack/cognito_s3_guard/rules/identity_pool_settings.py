@@ -73,7 +73,7 @@ RULE = Rule(
         'working (Cognito Developer Guide, "Identity pools security best practices"; Security Hub '
         "Cognito.2)."
     ),
-    remediation=REMEDIATION[0].upper() + REMEDIATION[1:],
+    remediation=REMEDIATION,
     references=(
         "Security Hub Cognito.2",
         "https://docs.aws.amazon.com/cognito/latest/developerguide/identity-pools-security-best-practices.html",

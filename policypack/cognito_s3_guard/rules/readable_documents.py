@@ -38,7 +38,7 @@ RULE = Rule(
         'grammar"), and a document this pack cannot read cannot be judged: passing it would pass '
         "blind, so it is reported instead."
     ),
-    remediation=REMEDIATION[0].upper() + REMEDIATION[1:],
+    remediation=REMEDIATION,
     references=("https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_grammar.html",),
     check=check,
 )

@@ -36,7 +36,7 @@ RULE = Rule(
         f"{COGNITO_PRINCIPAL} federated principal; a role whose trust does not allow that call (or "
         'denies it) gives the identities nothing (Cognito Developer Guide, "Role trust and permissions").'
     ),
-    remediation=REMEDIATION[0].upper() + REMEDIATION[1:],
+    remediation=REMEDIATION,
     references=("https://docs.aws.amazon.com/cognito/latest/developerguide/role-trust-and-permissions.html",),
     check=check,
 )
