@@ -86,3 +86,17 @@ def test_a_stack_policys_rules_schema_allows_each_of_its_rules_at_any_level_defa
         rule: (list(LEVELS), level) for rule, level in defaults(policy).items()
     }
 
+
+
+def test_the_option_schemas_refuse_what_read_config_refuses():
+    """The SDK validates a config against the schema before the pack reads it: the schema says what the
+    reader enforces (non-empty exemption strings, prefixes ending in '/' without wildcards, a boolean)."""
+    for policy in (ACCESS, ADVISORIES, POOLS):
+        exemptions = schema_properties(policy)["exemptions"]
+        assert (exemptions["type"], exemptions["items"], exemptions["default"]) == (
+            "array", {"type": "string", "minLength": 1}, [])
+    prefixes = schema_properties(ADVISORIES)["sharedPrefixes"]
+    assert (prefixes["type"], prefixes["items"], prefixes["default"]) == (
+        "array", {"type": "string", "pattern": "^[^*?$]+/$"}, [])
+    guests = schema_properties(POOLS)["allowGuests"]
+    assert (guests["type"], guests["default"]) == ("boolean", False)
