@@ -99,7 +99,7 @@ def test_malformed_document_text():
     assert "\nFix: make it a JSON policy document" in text
 
 
-@pytest.mark.parametrize("n", [1, 9, 12])
+@pytest.mark.parametrize("n", [1, 8, 9, 12])
 def test_grants_text_groups_by_resource_and_caps_actions(n):
     gs = [Grant(f"s3:Action{i:02d}", f"{FILES}/*", None) for i in range(n)]
     text = grants_text([*gs, Grant("s3:ListBucket", FILES, ("a/",))])
@@ -315,3 +315,16 @@ def test_bucket_hardening_lists_every_missing_setting_in_order():
     facts = ("BucketPublicAccessBlock", "aws:SecureTransport", "default-encryption", "BucketOwnerEnforced")
     positions = [text.index(fact) for fact in facts]
     assert text.startswith("[bucket-hardening] Bucket 'b-facts'") and positions == sorted(positions)
+
+
+def test_only_a_bucket_document_that_depends_on_the_role_is_said_to():
+    plain = render(_f("unverified-at-preview", "bucket-document-unknown", grants=(GRANT,)))
+    naming = render(_f("unverified-at-preview", "bucket-document-unknown-naming", grants=(GRANT,)))
+    assert "depends on the role" not in plain and "(it depends on the role)" in naming
+
+
+def test_a_statement_with_a_sid_is_named_by_it_in_a_counterexample():
+    cx = Counterexample(A_ID, B_ID, "s3:PutObject", f"users/{B_ID}/x", None,
+                        Origin("BucketPolicy 'bp'", 3, "UsersWrite", "urn:x"))  # fmt: skip
+    text = render(_f("identity-isolation", "crossing-write", counterexample=cx))
+    assert "through statement 'UsersWrite' of BucketPolicy 'bp'" in text and "statement 3" not in text
