@@ -284,3 +284,15 @@ def test_noncompliance_15_each_gap_names_the_sid_of_its_statement(check, preview
     v, _ = with_trust(check, doc(no_aud, no_amr), preview=preview)
     [d] = v.rule("cognito-role-trust")
     assert d.gaps == (Gap("no-aud", "NoAud"), Gap("no-amr", "NoAmr"))
+
+
+@SHAPES
+def test_a_trust_computed_from_the_pool_of_a_role_no_pool_attaches_is_noted_at_preview(check, preview):
+    """No identity pool attaches the role, so no pool's id can be compared with what the trust holds: at
+    preview its unknown trust is noted (not blocked), and deployed, the known trust is judged (pinned)."""
+    b = StackBuilder(preview=preview)
+    pool = b.pool()
+    role = b.role("auth-role", pool=pool)  # the trust is computed from the pool id: unknown at preview
+    v = check(b.capture())
+    assert v.rule("cognito-role-trust") == []
+    assert [(f.kind, f.urn) for f in v.findings] == ([("trust-unknown", role.urn)] if preview else [])
