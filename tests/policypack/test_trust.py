@@ -296,3 +296,17 @@ def test_a_trust_computed_from_the_pool_of_a_role_no_pool_attaches_is_noted_at_p
     v = check(b.capture())
     assert v.rule("cognito-role-trust") == []
     assert [(f.kind, f.urn) for f in v.findings] == ([("trust-unknown", role.urn)] if preview else [])
+
+
+@SHAPES
+def test_a_trust_computed_from_one_of_two_attaching_pools_can_pin_that_pool(check, preview):
+    """Two pools attach the role and its trust is computed from one of them: it can hold that pool's id,
+    so at preview it is noted, not blocked; deployed, naming one attaching pool is no gap."""
+    b = StackBuilder(preview=preview)
+    pool, other = b.pool(), b.pool("other")
+    role = b.role("auth-role", pool=pool)
+    b.attach(pool, role)
+    b.attach(other, role, name="other-roles")
+    v = check(b.capture())
+    assert v.rule("cognito-role-trust") == []
+    assert [(f.kind, f.urn) for f in v.findings] == ([("trust-unknown", role.urn)] if preview else [])
