@@ -177,8 +177,10 @@ def test_compliance_tag_session_for_principal_tags(check, preview, action):
     [
         {"Effect": "Allow", "Principal": "*", "Action": "sts:AssumeRoleWithWebIdentity"},
         {"Effect": "Allow", "Principal": {"AWS": "*"}, "Action": "sts:AssumeRole"},
+        {"Effect": "Allow", "Principal": {"AWS": ["arn:aws:iam::123456789012:role/admin", "*"]},
+         "Action": "sts:AssumeRole"},
     ],
-    ids=["anyone-web-identity", "any-aws-principal"],
+    ids=["anyone-web-identity", "any-aws-principal", "star-among-named-principals"],
 )
 def test_noncompliance_8_a_second_statement_trusts_everyone(check, preview, extra):
     """A pinned Cognito statement does not make the role safe when another statement trusts anyone."""
