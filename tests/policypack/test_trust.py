@@ -254,13 +254,15 @@ def test_noncompliance_13_a_handed_out_role_without_a_trust_policy(check, previe
                               "ForAnyValue:StringEquals": {AMR: "authenticated"}})],
         [statement(Condition={"StringEqualsIgnoreCase": {AUD: POOL_ID},
                               "ForAnyValue:StringLike": {AMR: "authenticated"}})],
+        [statement(Condition={"ForAnyValue:StringEquals": {AUD: POOL_ID},
+                              "ForAnyValue:StringLike": {AMR: "authenticated"}})],
         [statement(Action="sts:AssumeRoleWithWebIdentit?")],
         [statement(Action=["sts:AssumeRoleWithWebIdentity", "sts:TagSess*"])],
         [statement(), {"Effect": "Allow", "Principal": "*", "Action": "sts:AssumeRoleWithWebIdentity",
                        "Condition": PINNED}],
     ],
-    ids=["amr-string-equals", "aud-ignore-case", "action-question-mark", "tag-session-wildcard",
-         "anyone-pinned-the-same-way"],
+    ids=["amr-string-equals", "aud-ignore-case", "aud-for-any-value", "action-question-mark",
+         "tag-session-wildcard", "anyone-pinned-the-same-way"],
 )  # fmt: skip
 def test_compliance_equivalent_spellings_of_the_pinned_trust(check, preview, stmts):
     """The pins hold under any operator that compares exactly (StringEquals for amr, the IgnoreCase form
@@ -312,3 +314,24 @@ def test_a_trust_computed_from_one_of_two_attaching_pools_can_pin_that_pool(chec
     v = check(b.capture())
     assert v.rule("cognito-role-trust") == []
     assert [(f.kind, f.urn) for f in v.findings] == ([("trust-unknown", role.urn)] if preview else [])
+
+
+
+@SHAPES
+def test_noncompliance_16_a_wildcard_among_the_aud_values_pins_no_pool(check, preview):
+    cond = {**PINNED, "StringEquals": {AUD: [POOL_ID, f"{REGION}:*"]}}
+    v, _ = with_trust(check, doc(statement(Condition=cond)), preview=preview)
+    [d] = v.rule("cognito-role-trust")
+    assert d.gaps == (Gap("no-aud"),)
+
+
+@SHAPES
+def test_noncompliance_17_anyone_instead_of_cognito_beside_an_ordinary_statement(check, preview):
+    """The role trusts anyone for the web-identity call and a service for another: the finding says it
+    trusts anyone instead of Cognito, whatever else the trust allows."""
+    anyone = statement(Principal="*")
+    service = {"Effect": "Allow", "Principal": {"Service": "lambda.amazonaws.com"},
+               "Action": "sts:AssumeRole"}  # fmt: skip
+    v, role = with_trust(check, doc(service, anyone), preview=preview)
+    [d] = v.rule("cognito-role-trust")
+    assert (d.urn, d.gaps) == (role.urn, (Gap("anyone-instead-of-cognito"),))
