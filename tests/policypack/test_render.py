@@ -159,6 +159,8 @@ FACT_TABLE = [
      (ROLE_L, BUCKET_L, ROUTE, "whose own policies reach nothing", "(no-widening)")),
     (_f("unverified-at-preview", "document-unattached", what="role", problems=DEPS),
      (ROUTE, DEPS[0], "role")),
+    (_f("unverified-at-preview", "roles-unknown", what="roles", problems=DEPS),
+     (f"the roles of {ROUTE} are computed from {DEPS[0]}, depend on no role of this program",)),
     (_f("unverified-at-preview", "grant-role-unknown", grants=(GRANT,)), (ROLE_L, BUCKET_L, GRANT.pattern)),
     (_f("unassumable-role", "unassumable"), ("Role 'r-facts'", ROUTE, "no identity can assume it")),
     (_f("identity-isolation", "crossing-write", counterexample=CX), (ROLE_L, BUCKET_L, *CX_FACTS)),
@@ -270,6 +272,8 @@ STAND_INS = [
     (_f("unverified-at-preview", "trust-unknown"), ("is computed from computed values",)),
     (_f("unverified-at-preview", "document-unknown"), ("depends on computed values",)),
     (_f("unverified-at-preview", "document-unattached", what="role"), ("is computed from computed values",)),
+    (_f("unverified-at-preview", "roles-unknown", what="roles"),
+     (f"the roles of {ROUTE} are computed, depend",)),
     (_f("cognito-role-trust", "unsafe-trust", gaps=(NO_DEPS,)),
      ("computed only from nothing of this program, not from IdentityPool 'p'",
       "its aud is computed from literals, not from IdentityPool 'p'")),
@@ -282,8 +286,8 @@ STAND_INS = [
 @pytest.mark.parametrize(
     ("finding", "facts"),
     STAND_INS,
-    ids=["trust-unknown", "document-unknown", "document-unattached", "aud-from-literals", "cannot-name",
-         "no-grants-known"],
+    ids=["trust-unknown", "document-unknown", "document-unattached", "roles-unknown", "aud-from-literals",
+         "cannot-name", "no-grants-known"],
 )  # fmt: skip
 def test_a_note_without_its_facts_says_what_stands_in_for_them(finding, facts):
     text = render(finding)
