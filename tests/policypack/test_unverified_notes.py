@@ -158,3 +158,24 @@ def test_a_document_attached_to_no_known_role_is_noted_only_in_a_stack_with_cogn
     noted = check(stack(True).capture()).findings
     assert [(f.rule, f.kind) for f in noted] == [(UNVERIFIED, "document-unattached")]
     assert check(stack(False).capture()).findings == []
+
+
+@pytest.mark.parametrize("preview", [True, False], ids=["preview", "deployed"])
+def test_a_role_document_computed_from_no_bucket_is_noted_with_what_it_depends_on(check, preview):
+    """The role's document is computed from a user pool only: at preview which buckets it reaches is not
+    known, and the note names what it depends on, by type and name (as every note does); deployed, the
+    known document is judged for real (here it reaches the bucket, whose policy grants it). At preview the
+    bucket's grant to the role is noted too: whether it is wider than the role's own policies is not known."""
+    b = StackBuilder(preview=preview)
+    t = full_pattern(b)
+    users = b.add("aws:cognito/userPool:UserPool", "users", {"name": "users"}, computed={"id": "us-east-1_x"})
+    b.resources.remove(t.role_policy)
+    b.add("aws:iam/rolePolicy:RolePolicy", "computed",
+          {"role": "auth-role", "policy": b.computed(doc(*role_statements("files")))},
+          deps={"role": [t.role.urn], "policy": [users.urn]})  # fmt: skip
+    v = check(b.capture())
+    notes = [(f.kind, f.resource.rsplit("::", 1)[-1], f.problems) for f in v.rule(UNVERIFIED)]
+    want = [("trust-unknown", "auth-role", ("IdentityPool 'pool'",)),
+            ("document-unknown", "computed", ("UserPool 'users'",)),
+            ("grant-role-unknown", "files-policy", ())]  # fmt: skip
+    assert notes == (want if preview else []) and v.mandatory == []

@@ -17,11 +17,9 @@ def _f(kind: str, resource: str, role: Role, subj: tuple[str, ...], fix: str = "
     return Finding(ID, ADVISORY, kind, resource, fix, subjects=subj, **role_fields(role), **facts)
 
 
-def _dep_names(graph: Graph, deps: tuple[str, ...], typed: bool = False) -> tuple[str, ...]:
-    """What a document is computed from: every resource it depends on (of any type), named."""
-    if typed:
-        return tuple(urn_label(d) for d in deps)
-    return tuple(f"'{d.rsplit('::', 1)[-1]}'" for d in deps)
+def _dep_names(graph: Graph, deps: tuple[str, ...]) -> tuple[str, ...]:
+    """What a document is computed from: every resource it depends on (of any type), named with its type."""
+    return tuple(urn_label(d) for d in deps)
 
 
 def _role_level(ctx: Analysis, role: Role) -> list[Finding]:
@@ -29,7 +27,7 @@ def _role_level(ctx: Analysis, role: Role) -> list[Finding]:
     out: list[Finding] = []
     own = subjects(role.node)
     if role.trust.state == "unknown" and ctx.trust_bound(role) is None:
-        deps = _dep_names(graph, role.trust_deps, typed=True)
+        deps = _dep_names(graph, role.trust_deps)
         out.append(
             _f("trust-unknown", role.node.urn, role, own, routes=tuple(role.cognito_reasons), problems=deps)
         )
@@ -98,7 +96,7 @@ def _unattached(ctx: Analysis) -> list[Finding]:
     return [
         Finding(ID, ADVISORY, "document-unattached", node.urn, subjects=subjects(node),
                 routes=(f"{node.resource_type} '{node.name}'",), what=key,
-                problems=_dep_names(ctx.graph, node.deps(key), typed=True))
+                problems=_dep_names(ctx.graph, node.deps(key)))
         for node, key in sorted(ctx.graph.unresolved, key=lambda u: u[0].urn)
     ]  # fmt: skip
 
@@ -110,7 +108,7 @@ def _unknown_roles(ctx: Analysis) -> list[Finding]:
     return [
         Finding(ID, ADVISORY, "roles-unknown", node.urn, subjects=subjects(node),
                 routes=(f"{node.resource_type} '{node.name}'",), what=key,
-                problems=_dep_names(ctx.graph, node.deps(key), typed=True))
+                problems=_dep_names(ctx.graph, node.deps(key)))
         for node, key in sorted(ctx.graph.unknown_roles, key=lambda u: (u[0].urn, u[1]))
     ]  # fmt: skip
 
