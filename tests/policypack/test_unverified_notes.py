@@ -85,6 +85,12 @@ def computed_role_document_and_a_granting_policy(b, t):
     b.bucket_policy(t.bucket, t.role)
 
 
+def computed_role_document_and_two_policies(b, t):
+    computed_role_policy(b, t)
+    b.bucket_policy(t.bucket, t.role)
+    b.bucket_policy(t.bucket, t.role, doc(tls_deny("files")), name="b-tls")
+
+
 def computed_role_document_and_a_policy_naming_no_role(b, t):
     computed_role_policy(b, t)
     b.bucket_policy(t.bucket, t.role, doc(tls_deny("files")))
@@ -109,6 +115,9 @@ ROWS = {
     "computed-role-document-and-a-granting-policy": Row(
         computed_role_document_and_a_granting_policy,
         frozenset({TRUST_NOTE, (UNVERIFIED, "advisory", "role-document-unknown", "files-policy")})),
+    "computed-role-document-and-two-policies": Row(  # the note is on the first bucket policy by URN
+        computed_role_document_and_two_policies,
+        frozenset({TRUST_NOTE, (UNVERIFIED, "advisory", "role-document-unknown", "b-tls")})),
     "computed-role-document-and-a-policy-naming-no-role": Row(
         computed_role_document_and_a_policy_naming_no_role,
         frozenset({TRUST_NOTE, ("granting-bucket-policy", "mandatory", "not-named", "files-policy")}),
