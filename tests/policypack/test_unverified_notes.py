@@ -85,6 +85,15 @@ def computed_role_document_and_a_granting_policy(b, t):
     b.bucket_policy(t.bucket, t.role)
 
 
+def a_known_role_named_by_a_bucket_it_does_not_reach(b, t):
+    b.bucket_policy(t.bucket, t.role)
+    other = b.bucket("other")
+    b.hardening(other)
+    grant = {"Effect": "Allow", "Principal": ROLE, "Action": "s3:GetObject",
+             "Resource": "arn:aws:s3:::other/*"}  # fmt: skip
+    b.bucket_policy(other, t.role, doc(grant, tls_deny("other")), name="other-policy")
+
+
 def computed_role_document_and_two_policies(b, t):
     computed_role_policy(b, t)
     b.bucket_policy(t.bucket, t.role)
@@ -115,6 +124,10 @@ ROWS = {
     "computed-role-document-and-a-granting-policy": Row(
         computed_role_document_and_a_granting_policy,
         frozenset({TRUST_NOTE, (UNVERIFIED, "advisory", "role-document-unknown", "files-policy")})),
+    "a-known-role-named-by-a-bucket-it-does-not-reach": Row(  # judged for real: nothing hangs on a value
+        a_known_role_named_by_a_bucket_it_does_not_reach,
+        frozenset({TRUST_NOTE, ("no-widening", "mandatory", "wider", "other-policy")}),
+        deployed=frozenset({("no-widening", "mandatory", "wider", "other-policy")})),
     "computed-role-document-and-two-policies": Row(  # the note is on the first bucket policy by URN
         computed_role_document_and_two_policies,
         frozenset({TRUST_NOTE, (UNVERIFIED, "advisory", "role-document-unknown", "b-tls")})),
