@@ -204,3 +204,21 @@ def test_an_analysis_is_not_reused_when_resources_outside_the_graph_changed_thei
         assert (d.rule, d.level, d.gaps[0].code) == ("cognito-role-trust", "mandatory", "aud-not-from-pool")
         [d] = check(_random_in_the_trust_chain(True)).findings
         assert (d.rule, d.level, d.kind) == ("unverified-at-preview", "advisory", "trust-unknown")
+
+
+def test_a_finding_with_gaps_is_an_immutable_hashable_value():
+    """Findings are compared and collected as values (in sets, across requests): that holds for the gaps
+    they carry too."""
+    import dataclasses
+
+    import pytest
+    from cognito_s3_guard.findings import Finding, Gap
+
+    inner = Gap("no-aud")
+    gap = Gap("anyone-statement", "Open", ("1", "Principal *"), inner=(inner,))
+    one = Finding("cognito-role-trust", "mandatory", "unsafe-trust", "urn:x", gaps=(gap,))
+    again = Gap("anyone-statement", "Open", ("1", "Principal *"), inner=(Gap("no-aud"),))
+    same = Finding("cognito-role-trust", "mandatory", "unsafe-trust", "urn:x", gaps=(again,))
+    assert {one, same} == {one}
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        gap.code = "no-amr"  # type: ignore[misc]
