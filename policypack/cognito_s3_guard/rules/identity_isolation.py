@@ -75,7 +75,7 @@ RULE = Rule(
         "conditions), with an SMT solver (z3; as AWS Zelkova does), and names a counterexample otherwise "
         '(IAM User Guide, "Policy evaluation logic" and "IAM policy elements: Variables and tags").'
     ),
-    remediation=REMEDIATION[0].upper() + REMEDIATION[1:],
+    remediation=REMEDIATION,
     references=(
         "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_examples_s3_cognito-bucket.html",
         "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html",

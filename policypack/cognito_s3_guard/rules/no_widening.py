@@ -57,7 +57,7 @@ RULE = Rule(
         "signed-in user read, overwrite and delete every other user's files (IAM User Guide, \"Amazon S3: "
         'Allows Amazon Cognito users to access objects in their bucket").'
     ),
-    remediation=REMEDIATION[0].upper() + REMEDIATION[1:],
+    remediation=REMEDIATION,
     references=(
         "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html",
         "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_examples_s3_cognito-bucket.html",

@@ -132,7 +132,7 @@ RULE = Rule(
         "prefix) unless sharedPrefixes declares it; a question the solver cannot decide in time is "
         "reported as undecided, never passed."
     ),
-    remediation=REMEDIATION[0].upper() + REMEDIATION[1:],
+    remediation=REMEDIATION,
     references=(
         "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_examples_s3_cognito-bucket.html",
     ),
