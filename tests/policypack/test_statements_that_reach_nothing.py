@@ -179,8 +179,8 @@ def test_a_bucket_whose_name_is_not_known_yet_does_not_hide_the_buckets_after_it
     """A role statement with NotResource reaches every bucket of the program. A bucket registered first
     whose name is computed (not known at a first preview) cannot be compared yet; the named bucket after
     it is still reached, and without a bucket policy it is blocked. Deployed, both names are known and
-    both buckets are blocked. (What a first preview should say of the unnamed bucket itself is not
-    pinned here: today it says nothing, a gap left for a decision.)"""
+    both buckets are blocked. (What a first preview says of the unnamed bucket itself is pinned in
+    test_unnamed_buckets.py.)"""
     b = StackBuilder(preview=preview)
     scratch = b.add(BUCKET, "scratch", {"bucket": b.computed("scratch-123")},
                     computed={"arn": "arn:aws:s3:::scratch-123", "id": "scratch-123"})  # fmt: skip
