@@ -15,7 +15,7 @@ import json
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import lru_cache
 from typing import Any, Literal
 
 from .actions import S3_BUCKET_ACTIONS, S3_OBJECT_ACTIONS
@@ -152,25 +152,24 @@ def contains(outer: str, inner: str) -> bool:
     if trimmed is None:
         return False
     a, b = tokens(trimmed[0]), tokens(trimmed[1])
-
-    @cache
-    def go(i: int, j: int) -> bool:
-        if i == len(a):
-            return j == len(b)
-        t = a[i]
-        if t == "*":
-            return go(i + 1, j) or (j < len(b) and go(i, j + 1))
-        if j == len(b):
-            return False
-        u = b[j]
-        if t == "?":
-            # ``?`` covers exactly one character: a literal or another ``?``.
-            return (_is_literal(u) or u == "?") and go(i + 1, j + 1)
-        if t.startswith("${"):
-            return u == t and go(i + 1, j + 1)
-        return _is_literal(u) and _lit(u) == _lit(t) and go(i + 1, j + 1)
-
-    return go(0, 0)
+    n, m = len(a), len(b)
+    # covered[j]: a[i:] covers b[j:], row by row from the end (no recursion: keys may be 1024 long)
+    below = [j == m for j in range(m + 1)]  # i == n: only the empty rest is covered
+    for i in range(n - 1, -1, -1):
+        t, row = a[i], [False] * (m + 1)
+        for j in range(m, -1, -1):
+            if t == "*":
+                row[j] = below[j] or (j < m and row[j + 1])
+            elif j < m and below[j + 1]:
+                u = b[j]
+                if t == "?":  # ``?`` covers exactly one character: a literal or another ``?``
+                    row[j] = _is_literal(u) or u == "?"
+                elif t.startswith("${"):
+                    row[j] = u == t
+                else:
+                    row[j] = _is_literal(u) and _lit(u) == _lit(t)
+        below = row
+    return below[0]
 
 
 def _wild(t: str) -> bool:
@@ -186,23 +185,23 @@ def intersects(p: str, q: str) -> bool:
     if trimmed is None:
         return False
     a, b = tokens(trimmed[0]), tokens(trimmed[1])
-
-    @cache
-    def go(i: int, j: int) -> bool:
-        if i == len(a) and j == len(b):
-            return True
-        if i < len(a) and _wild(a[i]) and (go(i + 1, j) or (j < len(b) and go(i, j + 1))):
-            return True
-        if j < len(b) and _wild(b[j]) and (go(i, j + 1) or (i < len(a) and go(i + 1, j))):
-            return True
-        if i == len(a) or j == len(b) or _wild(a[i]) or _wild(b[j]):
-            return False
-        t, u = a[i], b[j]
-        if t == "?" or u == "?" or _lit(t) == _lit(u):
-            return go(i + 1, j + 1)
-        return False
-
-    return go(0, 0)
+    n, m = len(a), len(b)
+    # meets[j]: a[i:] and b[j:] match a common string, row by row from the end (no recursion)
+    below: list[bool] = []
+    for i in range(n, -1, -1):
+        row = [False] * (m + 1)
+        for j in range(m, -1, -1):
+            wa, wb = i < n and _wild(a[i]), j < m and _wild(b[j])
+            if wa or wb:  # a wildcard eats nothing more (skip it) or one more character of the other
+                row[j] = bool((wa and (below[j] or (j < m and row[j + 1])))
+                              or (wb and (row[j + 1] or (i < n and below[j]))))  # fmt: skip
+            elif i < n and j < m:
+                t, u = a[i], b[j]
+                row[j] = (t == "?" or u == "?" or _lit(t) == _lit(u)) and below[j + 1]
+            else:
+                row[j] = i == n and j == m
+        below = row
+    return below[0]
 
 
 @lru_cache(maxsize=65536)

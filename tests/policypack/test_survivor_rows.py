@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 from cognito_s3_guard import principals
-from cognito_s3_guard.documents import intersects, parse_document
+from cognito_s3_guard.documents import contains, intersects, parse_document
 from cognito_s3_guard.principals import applies_to_role, names_role
 
 ACCOUNT = "123456789012"
@@ -53,6 +53,39 @@ def test_overlap_of_key_patterns_longer_than_256_characters(p: str, q: str, over
     (an S3 key may be 1024 characters), in either order."""
     assert intersects(p, q) is overlap
     assert intersects(q, p) is overlap
+
+
+KEY = "arn:aws:s3:::b/"
+
+
+@pytest.mark.parametrize(
+    ("p", "q", "overlap"),
+    [
+        (KEY + "*" + "a" * 400, KEY + "b" * 400 + "*", True),  # b...b a...a matches both
+        (KEY + "*" + "a" * 400, KEY + "b" * 400 + "*c", False),  # one ends in a, the other in c
+        (KEY + "*?" * 200, KEY + "?*" * 200 + "x", True),
+    ],
+    ids=["stars-at-both-ends", "tails-disagree", "alternating-wildcards"],
+)
+def test_overlap_of_key_patterns_of_400_characters_with_wildcards_on_both_sides(p, q, overlap):
+    """Long patterns with wildcards in both are decided, never an internal error (the comparison used to
+    recurse once per character and ran out of stack near 300 characters)."""
+    assert intersects(p, q) is overlap
+    assert intersects(q, p) is overlap
+
+
+@pytest.mark.parametrize(
+    ("outer", "inner", "covered"),
+    [
+        (KEY + "*" + "a" * 400, KEY + "b" * 400 + "?" + "a" * 400, True),
+        (KEY + "*" + "a" * 400, KEY + "b" * 400 + "*" + "a" * 399, False),  # inner may end in one fewer a
+        (KEY + "*?" * 200, KEY + "x" * 400, True),
+    ],
+    ids=["star-covers-the-middle", "inner-star-escapes", "alternating-wildcards"],
+)
+def test_containment_of_key_patterns_of_400_characters(outer, inner, covered):
+    """Containment of long patterns is decided by value, never an internal error."""
+    assert contains(outer, inner) is covered
 
 
 @pytest.mark.parametrize(("length", "whole"), [(78, True), (79, False)])
