@@ -1,0 +1,64 @@
+"""Rows for behaviours at the edges of the isolation core: a listing statement whose Resource pattern
+reaches the bucket without naming it, a quantified negated condition on a key the request lacks, and a
+bucket policy's copy (with NotPrincipal) of a role statement."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any
+
+from cognito_s3_guard.isolating import pieces, without
+from cognito_s3_guard.isolation import Origin, Tagged
+from cognito_s3_guard.isolation.fastpath import crossing_free
+from cognito_s3_guard.isolation.model import LIST
+from cognito_s3_guard.isolation.oracle import allowed
+
+from .helpers import ARN, SUB, problem
+
+A = "us-east-1:0a0a0a0a-0a0a-4a0a-8a0a-0a0a0a0a0a0a"
+PUT = "s3:PutObject"
+OWN = {"Effect": "Allow", "Action": ["s3:GetObject", "s3:PutObject"], "Resource": f"{ARN}/users/{SUB}/*"}
+OWN_LIST = {"Effect": "Allow", "Action": LIST, "Resource": ARN,
+            "Condition": {"StringLike": {"s3:prefix": [f"users/{SUB}/*"]}}}  # fmt: skip
+
+
+def test_a_listing_on_a_pattern_that_covers_the_bucket_arn_is_not_judged_crossing_free() -> None:
+    """``arn:aws:s3:::file?`` is not the bucket's ARN but matches it: an unconditioned listing through it
+    lets every identity list every key (another's area too), so the fast path must not call reading
+    crossing-free; a listing through it limited to ``public/`` stays clear of every area."""
+    def through(**more: Any) -> dict[str, Any]:
+        return {"Effect": "Allow", "Action": LIST, "Resource": "arn:aws:s3:::file?", **more}
+
+    public = through(Condition={"StringLike": {"s3:prefix": ["public/*"]}})
+    assert crossing_free(problem(OWN, OWN_LIST), "read") is True
+    assert crossing_free(problem(OWN, OWN_LIST, public), "read") is True
+    assert crossing_free(problem(OWN, OWN_LIST, through()), "read") is False
+
+
+def _put_if(operator: str) -> dict[str, Any]:
+    return {"Effect": "Allow", "Action": PUT, "Resource": f"{ARN}/*",
+            "Condition": {operator: {"s3:prefix": ["private/*"]}}}  # fmt: skip
+
+
+def test_a_for_any_value_negated_condition_on_an_absent_key_does_not_hold() -> None:
+    """An object request carries no ``s3:prefix``: ForAnyValue over no values is false, negated or not,
+    while the unquantified StringNotLike holds on a missing key."""
+    p_any = problem(_put_if("ForAnyValue:StringNotLike"))
+    assert allowed(p_any, A, PUT, "users/x", None) is False
+    assert allowed(problem(_put_if("ForAnyValue:StringNotEquals")), A, PUT, "users/x", None) is False
+    assert allowed(problem(_put_if("StringNotLike")), A, PUT, "users/x", None) is True
+
+
+def test_a_bucket_policy_copy_with_not_principal_is_the_same_statement_as_the_roles() -> None:
+    """A bucket policy that repeats the role's Deny for everyone but an admin (NotPrincipal) states the
+    same grant: leaving the role's statement out removes the copy in the bucket policy too."""
+    deny = {"Effect": "Deny", "Action": PUT, "Resource": f"{ARN}/public/*"}
+    role = problem(OWN, deny)
+    copy = {**deny, "NotPrincipal": {"AWS": "arn:aws:iam::111122223333:role/admin"}}
+    bucket_stmt = problem(copy).statements[0].stmt
+    assert bucket_stmt.not_principals is not None
+    bucket_origin = Origin("BucketPolicy 'uploads-policy'", 0, None)
+    both = replace(role, statements=(*role.statements, Tagged(bucket_stmt, bucket_origin)))
+    role_origin = role.statements[1].origin
+    assert pieces(both, bucket_origin) == pieces(both, role_origin)
+    assert [t.origin for t in without(both, role_origin).statements] == [role.statements[0].origin]
