@@ -7,11 +7,14 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
+import pytest
+import z3
 from cognito_s3_guard.isolating import pieces, without
 from cognito_s3_guard.isolation import Origin, Tagged
 from cognito_s3_guard.isolation.fastpath import crossing_free
 from cognito_s3_guard.isolation.model import LIST
 from cognito_s3_guard.isolation.oracle import allowed
+from cognito_s3_guard.isolation.words import positive_words
 
 from .helpers import ARN, SUB, problem
 
@@ -62,3 +65,31 @@ def test_a_bucket_policy_copy_with_not_principal_is_the_same_statement_as_the_ro
     role_origin = role.statements[1].origin
     assert pieces(both, bucket_origin) == pieces(both, role_origin)
     assert [t.origin for t in without(both, role_origin).statements] == [role.statements[0].origin]
+
+
+KEY, ID = z3.String("key"), z3.String("id")
+ANY = z3.Full(z3.ReSort(z3.StringSort()))
+# name: the pattern ``users/<id>...`` as a regex over the identity (tried on KEYS with the id "abc")
+WORD_ROWS: dict[str, z3.ReRef] = {
+    "a folder after the identity": z3.Concat(z3.Re("users/"), z3.Re(ID), z3.Re("/"), ANY),
+    "a star right after the identity": z3.Concat(z3.Re("users/"), z3.Re(ID), ANY, z3.Re("/x")),
+    "a character class right after the identity": z3.Concat(
+        z3.Re("users/"), z3.Re(ID), z3.Star(z3.Range("a", "z")), z3.Re("/x")
+    ),
+}
+KEYS = ("users/abc/d", "user/abc/d", "users/abcd/x", "users/abc9/x", "users/ab/x")
+
+
+def _sat(f: z3.BoolRef, key: str) -> z3.CheckSatResult:
+    s = z3.Solver()
+    s.add(f, ID == "abc", key == KEY)
+    return s.check()
+
+
+@pytest.mark.parametrize("name", list(WORD_ROWS))
+def test_the_word_rewrite_of_an_exact_id_pattern_matches_the_same_keys(name: str) -> None:
+    """For exact ids the solver reads a key pattern as a word equation; the rewrite must admit exactly
+    the keys the pattern admits, a wildcard right after the identity included."""
+    atom = z3.InRe(KEY, WORD_ROWS[name])
+    rewritten = positive_words(atom)
+    assert [_sat(rewritten, k) for k in KEYS] == [_sat(atom, k) for k in KEYS]
