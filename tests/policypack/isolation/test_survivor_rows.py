@@ -10,13 +10,13 @@ from typing import Any
 import pytest
 import z3
 from cognito_s3_guard.isolating import pieces, without
-from cognito_s3_guard.isolation import Origin, Tagged
+from cognito_s3_guard.isolation import STATS, Origin, Tagged, check
 from cognito_s3_guard.isolation.fastpath import crossing_free
 from cognito_s3_guard.isolation.model import LIST
 from cognito_s3_guard.isolation.oracle import allowed
 from cognito_s3_guard.isolation.words import positive_words
 
-from .helpers import ARN, SUB, problem
+from .helpers import ARN, SUB, TIMEOUT_MS, problem
 
 A = "us-east-1:0a0a0a0a-0a0a-4a0a-8a0a-0a0a0a0a0a0a"
 PUT = "s3:PutObject"
@@ -93,3 +93,14 @@ def test_the_word_rewrite_of_an_exact_id_pattern_matches_the_same_keys(name: str
     atom = z3.InRe(KEY, WORD_ROWS[name])
     rewritten = positive_words(atom)
     assert [_sat(rewritten, k) for k in KEYS] == [_sat(atom, k) for k in KEYS]
+
+
+def test_a_repeated_check_is_answered_from_the_cache_and_counted_once() -> None:
+    """tools/isolation_timings.py reports the cache's hit rate from STATS: each repeat of a solved
+    problem is one cache hit, answered with via "cache"."""
+    p = problem(OWN, {"Effect": "Allow", "Action": PUT, "Resource": f"{ARN}/counted-once/*"})
+    check(p, TIMEOUT_MS)
+    before = STATS["cache"]
+    again = [check(p, TIMEOUT_MS) for _ in range(3)]
+    assert STATS["cache"] == before + 3
+    assert {r.write.via for r in again} == {"cache"}
