@@ -29,6 +29,7 @@ from .model import (
     Kind,
     Problem,
     Result,
+    Tagged,
     Verdict,
     action_groups,
     is_read,
@@ -210,8 +211,9 @@ def _cx(problem: Problem, m: Model, action: str, prefix: str | None, index: int)
     return Counterexample(a, b, action, m.key, prefix, problem.statements[index].origin)
 
 
-def _index(problem: Problem, tagged: object) -> int:
-    return next(i for i, t in enumerate(problem.statements) if t is tagged)
+def _index(problem: Problem, tagged: Tagged) -> int:
+    """Its place by equality: the oracle's cache may hand back the statement of an earlier, equal problem."""
+    return problem.statements.index(tagged)
 
 
 def replay_write(problem: Problem, m: Model) -> Counterexample | None:

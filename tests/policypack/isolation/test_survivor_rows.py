@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 import z3
 from cognito_s3_guard.isolating import pieces, without
-from cognito_s3_guard.isolation import STATS, Origin, Tagged, check
+from cognito_s3_guard.isolation import STATS, Origin, Tagged, check, decide
 from cognito_s3_guard.isolation.fastpath import crossing_free
 from cognito_s3_guard.isolation.model import LIST
 from cognito_s3_guard.isolation.oracle import allowed
@@ -104,3 +104,15 @@ def test_a_repeated_check_is_answered_from_the_cache_and_counted_once() -> None:
     again = [check(p, TIMEOUT_MS) for _ in range(3)]
     assert STATS["cache"] == before + 3
     assert {r.write.via for r in again} == {"cache"}
+
+
+def test_a_problem_rebuilt_equal_to_one_decided_before_is_decided_the_same() -> None:
+    """The analyzer serves one preview after another in one process: the same statements, judged again as
+    a new but equal problem, give the same crossing and culprit (not an internal error)."""
+    stmts = [OWN, {"Effect": "Allow", "Action": PUT, "Resource": f"{ARN}/users/*/rebuilt"}]
+    first, _ = decide(problem(*stmts), "write", TIMEOUT_MS)
+    again, _ = decide(problem(*stmts), "write", TIMEOUT_MS)
+    assert first.kind == again.kind == "crossing-write"
+    assert first.counterexample is not None and again.counterexample is not None
+    assert again.counterexample.origin == first.counterexample.origin
+    assert again.counterexample.origin.index == 1
