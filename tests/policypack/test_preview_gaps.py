@@ -10,7 +10,6 @@ them: what is not known yet, and what it is computed from (only what is establis
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
@@ -31,37 +30,13 @@ from pack_builder import (
     pool_id_of,
     role_arn,
 )
+from verdict_rows import TRUST_NOTE, UNVERIFIED, Expect, assert_verdict, expect
 
 from offline.model import UNKNOWN
 
-UNVERIFIED = "unverified-at-preview"
 USER_POOL = "aws:cognito/userPool:UserPool"
 NATIVE_ATTACH = "aws-native:cognito:IdentityPoolRoleAttachment"
 NATIVE_MANAGED_POLICY = "aws-native:iam:ManagedPolicy"
-# At a first preview the pattern's trust document needs the pool id: that advisory note is expected.
-TRUST_NOTE = (UNVERIFIED, "advisory", "trust-unknown", "auth-role")
-# per-identity-scope (advisory) is the solver's, judged by tests/policypack/isolation: not these rows'.
-NOT_HERE = {"per-identity-scope"}
-
-
-@dataclass(frozen=True)
-class Expect:
-    facts: frozenset[tuple[str, str, str, str]]
-    notes: dict[tuple[str, str], tuple[str, tuple[str, ...]]] = field(default_factory=dict)  # what, problems
-
-
-def expect(*facts: tuple[str, str, str, str], notes=None) -> Expect:
-    return Expect(frozenset(facts), dict(notes or {}))
-
-
-def assert_verdict(v, e: Expect) -> None:
-    found = [f for f in v.findings if f.rule not in NOT_HERE]
-    got = {(f.rule, f.level, f.kind, f.resource.rsplit("::", 1)[-1]) for f in found}
-    assert got == set(e.facts), v
-    assert len(found) == len(got), v  # one finding per fact, none doubled
-    by = {(f.rule, f.resource.rsplit("::", 1)[-1]): f for f in found}
-    for key, (what, problems) in e.notes.items():
-        assert (by[key].what, by[key].problems) == (what, problems), (key, v)
 
 
 # --- a) an IdentityPoolRoleAttachment whose roles are computed from no role of the program -------------
@@ -258,7 +233,7 @@ ROWS: list[Callable[[bool], tuple[StackBuilder, Expect]]] = [
 def test_preview_gap(check, row, preview):
     b, e = row(preview)
     if preview and any(r.outputs.get("assumeRolePolicy") == UNKNOWN for r in b.resources):
-        e = Expect(e.facts | {TRUST_NOTE}, e.notes)
+        e = e.with_facts(TRUST_NOTE)
     assert_verdict(check(b.capture()), e)
 
 

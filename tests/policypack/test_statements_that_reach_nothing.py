@@ -27,26 +27,13 @@ from pack_builder import (
     tls_deny,
     with_principal,
 )
+from verdict_rows import GBP, HARDENING, READABLE, TRUST_NOTE, WITHOUT_SOLVER, Expect, assert_findings, expect
 
 FILES = "arn:aws:s3:::files"
 PER_USER = f"{FILES}/users/{SUB}/*"
 ROLE = {"AWS": role_arn("auth-role")}
 PREFIXES = (f"users/{SUB}/", f"users/{SUB}/*")
 ROLE_GRANTS = frozenset({(a, PER_USER, None) for a in OBJECT_ACTIONS} | {("s3:ListBucket", FILES, PREFIXES)})
-GBP, READABLE, HARDENING = "granting-bucket-policy", "readable-documents", "bucket-hardening"
-# At a first preview the program's trust document needs the pool id: that advisory note is expected.
-TRUST_NOTE = ("unverified-at-preview", "advisory", "trust-unknown", "auth-role")
-WITHOUT_SOLVER = {
-    "cognito-bucket-access": {"rules": {"identity-isolation": "disabled"}},
-    "cognito-s3-advisories": {"rules": {"per-identity-scope": "disabled"}},
-}
-
-Fact = tuple[str, str, str, str]
-Verdict = tuple[frozenset[Fact], dict[tuple[str, str], frozenset[Any]]]
-
-
-def verdict(*facts: Fact, grants_of: dict[tuple[str, str], Any] | None = None) -> Verdict:
-    return frozenset(facts), {k: frozenset(v) for k, v in (grants_of or {}).items()}
 
 
 def stack(preview: bool, bucket_statements: list[dict[str, Any]] | None) -> tuple[StackBuilder, Tenant]:
@@ -77,9 +64,9 @@ def role_deny_under_a_condition_before_the_allow(preview: bool):
     deny = {"Effect": "Deny", "Action": "s3:*", "Resource": "*",
             "Condition": {"Bool": {"aws:SecureTransport": "false"}}}  # fmt: skip
     b.role_policy(t.role, t.bucket, doc(deny, *role_statements("files")))
-    return b, verdict((GBP, "mandatory", "no-bucket-policy", "files"),
-                      (HARDENING, "advisory", "missing", "files"),
-                      grants_of={(GBP, "files"): ROLE_GRANTS})  # fmt: skip
+    return b, expect((GBP, "mandatory", "no-bucket-policy", "files"),
+                     (HARDENING, "advisory", "missing", "files"),
+                     grants={(GBP, "files"): ROLE_GRANTS})  # fmt: skip
 
 
 def bucket_statements_without_a_resource_grant_nothing(preview: bool):
@@ -87,21 +74,21 @@ def bucket_statements_without_a_resource_grant_nothing(preview: bool):
     grant nothing, so every grant the role needs is missing."""
     b, _ = stack(preview, [*without("Resource", with_principal(role_statements("files"), ROLE)),
                            tls_deny("files")])  # fmt: skip
-    return b, verdict((GBP, "mandatory", "not-granted", "files-policy"),
-                      grants_of={(GBP, "files-policy"): ROLE_GRANTS})  # fmt: skip
+    return b, expect((GBP, "mandatory", "not-granted", "files-policy"),
+                     grants={(GBP, "files-policy"): ROLE_GRANTS})  # fmt: skip
 
 
 def allow_and_deny_to_everyone_without_a_resource_change_nothing(preview: bool):
     """Allow s3:* and Deny s3:* to "*" with no Resource: neither widens the grant nor removes it."""
     everyone = [{"Effect": e, "Principal": "*", "Action": "s3:*"} for e in ("Allow", "Deny")]
     b, _ = stack(preview, mirror(*everyone))
-    return b, verdict()
+    return b, expect()
 
 
 def bucket_allow_without_a_principal_applies_to_no_one(preview: bool):
     """A bucket-policy Allow on every object with no Principal (S3 refuses it) is no grant to the role."""
     b, _ = stack(preview, mirror({"Effect": "Allow", "Action": "s3:*", "Resource": f"{FILES}/*"}))
-    return b, verdict()
+    return b, expect()
 
 
 def bucket_principal_written_as_a_bare_arn_is_malformed(preview: bool):
@@ -109,10 +96,10 @@ def bucket_principal_written_as_a_bare_arn_is_malformed(preview: bool):
     document is reported unreadable, and it grants the role nothing."""
     b, _ = stack(preview, [*with_principal(role_statements("files"), role_arn("auth-role")),
                            tls_deny("files")])  # fmt: skip
-    return b, verdict((READABLE, "mandatory", "malformed", "files-policy"),
-                      (GBP, "mandatory", "not-granted", "files-policy"),
-                      (HARDENING, "advisory", "missing", "files"),
-                      grants_of={(GBP, "files-policy"): ROLE_GRANTS})  # fmt: skip
+    return b, expect((READABLE, "mandatory", "malformed", "files-policy"),
+                     (GBP, "mandatory", "not-granted", "files-policy"),
+                     (HARDENING, "advisory", "missing", "files"),
+                     grants={(GBP, "files-policy"): ROLE_GRANTS})  # fmt: skip
 
 
 LOGGING = {"Effect": "Allow", "Principal": {"Service": "logging.s3.amazonaws.com"}, "Action": "s3:PutObject",
@@ -123,7 +110,7 @@ def bucket_statement_for_a_service_before_the_role_statements(preview: bool):
     """The bucket policy opens with a grant to S3 server-access logging: the role's statements after it
     still grant it everything it reaches."""
     b, _ = stack(preview, [LOGGING, *mirror()])
-    return b, verdict()
+    return b, expect()
 
 
 def bucket_document_not_known_yet_before_the_bucket_policy(preview: bool):
@@ -131,7 +118,7 @@ def bucket_document_not_known_yet_before_the_bucket_policy(preview: bool):
     it cannot name the role); the BucketPolicy after it still grants the role: clean in both shapes."""
     b, t = stack(preview, mirror())
     t.bucket.inputs["policy"] = t.bucket.outputs["policy"] = b.computed(doc(LOGGING))
-    return b, verdict()
+    return b, expect()
 
 
 def bucket_deny_to_every_aws_principal_removes_a_grant(preview: bool):
@@ -140,11 +127,11 @@ def bucket_deny_to_every_aws_principal_removes_a_grant(preview: bool):
     deny = {"Effect": "Deny", "Principal": {"AWS": "*"}, "Action": "s3:DeleteObject",
             "Resource": f"{FILES}/*"}  # fmt: skip
     b, _ = stack(preview, mirror(deny))
-    return b, verdict((GBP, "mandatory", "not-granted", "files-policy"),
-                      grants_of={(GBP, "files-policy"): {("s3:DeleteObject", PER_USER, None)}})  # fmt: skip
+    return b, expect((GBP, "mandatory", "not-granted", "files-policy"),
+                     grants={(GBP, "files-policy"): {("s3:DeleteObject", PER_USER, None)}})  # fmt: skip
 
 
-ROWS: list[Callable[[bool], tuple[StackBuilder, Verdict]]] = [
+ROWS: list[Callable[[bool], tuple[StackBuilder, Expect]]] = [
     role_deny_under_a_condition_before_the_allow,
     bucket_statements_without_a_resource_grant_nothing,
     allow_and_deny_to_everyone_without_a_resource_change_nothing,
@@ -156,22 +143,13 @@ ROWS: list[Callable[[bool], tuple[StackBuilder, Verdict]]] = [
 ]
 
 
-def facts_of(findings) -> set[Fact]:
-    return {(f.rule, f.level, f.kind, f.resource.rsplit("::", 1)[-1]) for f in findings}
-
-
 @pytest.mark.parametrize("preview", [True, False], ids=["preview", "deployed"])
 @pytest.mark.parametrize("row", ROWS, ids=[r.__name__ for r in ROWS])
 def test_verdict(check, row, preview):
-    b, (facts, want_grants) = row(preview)
+    b, e = row(preview)
     if preview:
-        facts = facts | {TRUST_NOTE}
-    found = check(b.capture(), WITHOUT_SOLVER).findings
-    assert facts_of(found) == set(facts), found
-    assert len(found) == len(facts), found  # one finding per fact, none doubled
-    by = {(f.rule, f.resource.rsplit("::", 1)[-1]): f for f in found}
-    for key, want in want_grants.items():
-        assert grants(by[key]) == set(want), (key, found)
+        e = e.with_facts(TRUST_NOTE)
+    assert_findings(check(b.capture(), WITHOUT_SOLVER).findings, e)
 
 
 @pytest.mark.parametrize("preview", [True, False], ids=["preview", "deployed"])

@@ -19,25 +19,22 @@ from typing import Any
 
 import pytest
 from cognito_s3_guard.reach import UNNAMED
-from inproc import grants
 from pack_builder import BUCKET, BUCKET_POLICY, StackBuilder, doc, role_arn
+from verdict_rows import (
+    GBP,
+    READABLE,
+    TRUST,
+    TRUST_NOTE,
+    UNVERIFIED,
+    WIDE,
+    WITHOUT_SOLVER,
+    Expect,
+    assert_findings,
+    expect,
+)
 
-GBP, UNVERIFIED, WIDENING = "granting-bucket-policy", "unverified-at-preview", "no-widening"
-JUDGED = {GBP, UNVERIFIED, WIDENING, "readable-documents", "cognito-role-trust"}
+JUDGED = {GBP, UNVERIFIED, WIDE, READABLE, TRUST}
 REAL = "team-a1b2c3"  # the name the provider gives the bucket once deployed
-# At a first preview the program's trust document needs the pool id: that advisory note is expected.
-TRUST_NOTE = (UNVERIFIED, "advisory", "trust-unknown", "auth-role")
-WITHOUT_SOLVER = {
-    "cognito-bucket-access": {"rules": {"identity-isolation": "disabled"}},
-    "cognito-s3-advisories": {"rules": {"per-identity-scope": "disabled"}},
-}
-
-Fact = tuple[str, str, str, str]
-Verdict = tuple[frozenset[Fact], dict[tuple[str, str], frozenset[Any]]]
-
-
-def verdict(*facts: Fact, grants_of: dict[tuple[str, str], Any] | None = None) -> Verdict:
-    return frozenset(facts), {k: frozenset(v) for k, v in (grants_of or {}).items()}
 
 
 def objects(preview: bool) -> str:
@@ -69,16 +66,16 @@ def every_bucket_without_a_bucket_policy(preview: bool):
     """Resource "*" reaches the bucket whatever its name; it has no bucket policy: blocked in both
     shapes, on the bucket, with what the role reaches there."""
     b, _, _ = stack(preview, get("*"))
-    return b, verdict((GBP, "mandatory", "no-bucket-policy", "scratch"),
-                      grants_of={(GBP, "scratch"): {("s3:GetObject", objects(preview), None)}})  # fmt: skip
+    return b, expect((GBP, "mandatory", "no-bucket-policy", "scratch"),
+                     grants={(GBP, "scratch"): {("s3:GetObject", objects(preview), None)}})  # fmt: skip
 
 
 def every_bucket_arn_pattern_without_a_bucket_policy(preview: bool):
     """``arn:aws:s3:::*/users/*`` (a bucket part of only ``*``) matches the bucket whatever its name, as
     an AmazonS3FullAccess-like statement does: blocked in both shapes."""
     b, _, _ = stack(preview, get("arn:aws:s3:::*/users/*"))
-    return b, verdict((GBP, "mandatory", "no-bucket-policy", "scratch"),
-                      grants_of={(GBP, "scratch"): {("s3:GetObject", objects(preview), None)}})  # fmt: skip
+    return b, expect((GBP, "mandatory", "no-bucket-policy", "scratch"),
+                     grants={(GBP, "scratch"): {("s3:GetObject", objects(preview), None)}})  # fmt: skip
 
 
 def every_bucket_with_a_granting_bucket_policy(preview: bool):
@@ -90,10 +87,10 @@ def every_bucket_with_a_granting_bucket_policy(preview: bool):
     b.add(BUCKET_POLICY, "scratch-policy", {"bucket": b.computed(REAL), "policy": b.computed(doc(grant))},
           deps={"bucket": [bucket.urn], "policy": [bucket.urn, role.urn]})  # fmt: skip
     if not preview:
-        return b, verdict()
+        return b, expect()
     unknown = {("s3:GetObject", objects(True), None)}
-    return b, verdict((UNVERIFIED, "advisory", "bucket-document-unknown-naming", "scratch-policy"),
-                      grants_of={(UNVERIFIED, "scratch-policy"): unknown})  # fmt: skip
+    return b, expect((UNVERIFIED, "advisory", "bucket-document-unknown-naming", "scratch-policy"),
+                     grants={(UNVERIFIED, "scratch-policy"): unknown})  # fmt: skip
 
 
 def a_known_bucket_policy_of_a_bucket_not_named_yet(preview: bool):
@@ -105,10 +102,10 @@ def a_known_bucket_policy_of_a_bucket_not_named_yet(preview: bool):
     b.add(BUCKET_POLICY, "scratch-policy", {"bucket": b.computed(REAL), "policy": doc(grant)},
           deps={"bucket": [bucket.urn]})  # fmt: skip
     if not preview:
-        return b, verdict()
+        return b, expect()
     unknown = {("s3:GetObject", objects(True), None)}
-    return b, verdict((UNVERIFIED, "advisory", "bucket-policy-name-unknown", "scratch-policy"),
-                      grants_of={(UNVERIFIED, "scratch-policy"): unknown})  # fmt: skip
+    return b, expect((UNVERIFIED, "advisory", "bucket-policy-name-unknown", "scratch-policy"),
+                     grants={(UNVERIFIED, "scratch-policy"): unknown})  # fmt: skip
 
 
 def a_deny_that_may_match_the_name(preview: bool):
@@ -118,7 +115,7 @@ def a_deny_that_may_match_the_name(preview: bool):
     deny = {"Effect": "Deny", "Action": "s3:*", "Resource": "arn:aws:s3:::team-*/*"}
     b, _, _ = stack(preview, get("*"), deny)
     facts = [(UNVERIFIED, "advisory", "bucket-name-unknown", "scratch")] if preview else []
-    return b, verdict(*facts)
+    return b, expect(*facts)
 
 
 def a_pattern_that_may_match_the_name(preview: bool):
@@ -126,9 +123,9 @@ def a_pattern_that_may_match_the_name(preview: bool):
     bucket says so (no block); deployed, the real name matches and the missing bucket policy blocks."""
     b, _, _ = stack(preview, get("arn:aws:s3:::team-*/*"))
     if preview:
-        return b, verdict((UNVERIFIED, "advisory", "bucket-name-unknown", "scratch"))
-    return b, verdict((GBP, "mandatory", "no-bucket-policy", "scratch"),
-                      grants_of={(GBP, "scratch"): {("s3:GetObject", objects(False), None)}})  # fmt: skip
+        return b, expect((UNVERIFIED, "advisory", "bucket-name-unknown", "scratch"))
+    return b, expect((GBP, "mandatory", "no-bucket-policy", "scratch"),
+                     grants={(GBP, "scratch"): {("s3:GetObject", objects(False), None)}})  # fmt: skip
 
 
 def a_not_resource_that_may_spare_the_name(preview: bool):
@@ -138,9 +135,9 @@ def a_not_resource_that_may_spare_the_name(preview: bool):
         preview, {"Effect": "Allow", "Action": "s3:GetObject", "NotResource": "arn:aws:s3:::o*/*"}
     )
     if preview:
-        return b, verdict((UNVERIFIED, "advisory", "bucket-name-unknown", "scratch"))
-    return b, verdict((GBP, "mandatory", "no-bucket-policy", "scratch"),
-                      grants_of={(GBP, "scratch"): {("s3:GetObject", objects(False), None)}})  # fmt: skip
+        return b, expect((UNVERIFIED, "advisory", "bucket-name-unknown", "scratch"))
+    return b, expect((GBP, "mandatory", "no-bucket-policy", "scratch"),
+                     grants={(GBP, "scratch"): {("s3:GetObject", objects(False), None)}})  # fmt: skip
 
 
 def a_not_resource_that_spares_nothing_of_s3(preview: bool):
@@ -148,8 +145,8 @@ def a_not_resource_that_spares_nothing_of_s3(preview: bool):
     its name, which has no bucket policy: blocked in both shapes."""
     table = "arn:aws:dynamodb:us-east-1:123456789012:table/notes"
     b, _, _ = stack(preview, {"Effect": "Allow", "Action": "s3:GetObject", "NotResource": table})
-    return b, verdict((GBP, "mandatory", "no-bucket-policy", "scratch"),
-                      grants_of={(GBP, "scratch"): {("s3:GetObject", objects(preview), None)}})  # fmt: skip
+    return b, expect((GBP, "mandatory", "no-bucket-policy", "scratch"),
+                     grants={(GBP, "scratch"): {("s3:GetObject", objects(preview), None)}})  # fmt: skip
 
 
 def a_named_bucket_beside_the_unnamed_one(preview: bool):
@@ -158,10 +155,10 @@ def a_named_bucket_beside_the_unnamed_one(preview: bool):
     b, _, _ = stack(preview, get("arn:aws:s3:::files/*"))
     b.add(BUCKET, "files", {"bucket": "files"}, computed={"arn": "arn:aws:s3:::files", "id": "files"})
     files = {("s3:GetObject", "arn:aws:s3:::files/*", None)}
-    return b, verdict((GBP, "mandatory", "no-bucket-policy", "files"), grants_of={(GBP, "files"): files})
+    return b, expect((GBP, "mandatory", "no-bucket-policy", "files"), grants={(GBP, "files"): files})
 
 
-ROWS: list[Callable[[bool], tuple[StackBuilder, Verdict]]] = [
+ROWS: list[Callable[[bool], tuple[StackBuilder, Expect]]] = [
     every_bucket_without_a_bucket_policy,
     every_bucket_arn_pattern_without_a_bucket_policy,
     every_bucket_with_a_granting_bucket_policy,
@@ -174,19 +171,10 @@ ROWS: list[Callable[[bool], tuple[StackBuilder, Verdict]]] = [
 ]
 
 
-def facts_of(findings) -> set[Fact]:
-    return {(f.rule, f.level, f.kind, f.resource.rsplit("::", 1)[-1]) for f in findings}
-
-
 @pytest.mark.parametrize("preview", [True, False], ids=["preview", "deployed"])
 @pytest.mark.parametrize("row", ROWS, ids=[r.__name__ for r in ROWS])
 def test_verdict(check, row, preview):
-    b, (facts, want_grants) = row(preview)
+    b, e = row(preview)
     if preview:
-        facts = facts | {TRUST_NOTE}
-    found = [f for f in check(b.capture(), WITHOUT_SOLVER).findings if f.rule in JUDGED]
-    assert facts_of(found) == set(facts), found
-    assert len(found) == len(facts), found  # one finding per fact, none doubled
-    by = {(f.rule, f.resource.rsplit("::", 1)[-1]): f for f in found}
-    for key, want in want_grants.items():
-        assert grants(by[key]) == set(want), (key, found)
+        e = e.with_facts(TRUST_NOTE)
+    assert_findings([f for f in check(b.capture(), WITHOUT_SOLVER).findings if f.rule in JUDGED], e)

@@ -18,11 +18,9 @@ logical name) with the grants of the findings that carry them.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
-from inproc import grants
 from pack_builder import (
     ACCOUNT,
     BUCKET_POLICY,
@@ -39,19 +37,15 @@ from pack_builder import (
     tls_deny,
     with_principal,
 )
+from verdict_rows import GBP, TRUST_NOTE, UNVERIFIED, WIDE, Expect, assert_verdict, expect
 
 from offline.model import UNKNOWN
 
-GBP, WIDE, UNVERIFIED = "granting-bucket-policy", "no-widening", "unverified-at-preview"
 FILES, SITE = "arn:aws:s3:::files", "arn:aws:s3:::site"
 PER_USER = f"{FILES}/users/{SUB}/*"
 PREFIXES = (f"users/{SUB}/", f"users/{SUB}/*")
 ROLE = {"AWS": role_arn("auth-role")}
 SESSION = {"AWS": "arn:aws:sts::123456789012:assumed-role/auth-role/CognitoIdentityCredentials"}
-# At a first preview the pattern's trust document needs the pool id: that advisory note is expected.
-TRUST_NOTE = (UNVERIFIED, "advisory", "trust-unknown", "auth-role")
-# per-identity-scope (advisory) is the solver's, judged by tests/policypack/isolation: not these rows'.
-NOT_HERE = {"per-identity-scope"}
 
 
 def allow(principal: Any, actions: Any, resources: Any, **extra: Any) -> dict[str, Any]:
@@ -60,26 +54,6 @@ def allow(principal: Any, actions: Any, resources: Any, **extra: Any) -> dict[st
 
 EVERYONE_READS_SITE = allow("*", "s3:GetObject", f"{SITE}/*")
 NOTHING_BY_ARN = allow(ROLE, "s3:GetObject", SITE)  # an object action on the bucket ARN: no object matches
-
-
-@dataclass(frozen=True)
-class Expect:
-    facts: frozenset[tuple[str, str, str, str]]
-    grants: dict[tuple[str, str], frozenset[Any]] = field(default_factory=dict)
-
-
-def expect(*facts: tuple[str, str, str, str], grants=None) -> Expect:
-    return Expect(frozenset(facts), dict(grants or {}))
-
-
-def assert_verdict(v, e: Expect) -> None:
-    found = [f for f in v.findings if f.rule not in NOT_HERE]
-    got = {(f.rule, f.level, f.kind, f.resource.rsplit("::", 1)[-1]) for f in found}
-    assert got == set(e.facts), v
-    assert len(found) == len(got), v  # one finding per fact, none doubled
-    by = {(f.rule, f.resource.rsplit("::", 1)[-1]): f for f in found}
-    for key, want in e.grants.items():
-        assert grants(by[key]) == set(want), (key, v)
 
 
 def wider_on(culprit: str) -> Expect:
@@ -299,7 +273,7 @@ ROWS: list[Callable[[bool], tuple[StackBuilder, Expect]]] = [
 def test_widening_scope(check, row, preview):
     b, e = row(preview)
     if preview and any(r.outputs.get("assumeRolePolicy") == UNKNOWN for r in b.resources):
-        e = Expect(e.facts | {TRUST_NOTE}, e.grants)
+        e = e.with_facts(TRUST_NOTE)
     assert_verdict(check(b.capture()), e)
 
 
