@@ -107,6 +107,10 @@ NAMES_ROLE = [
     ("star-negated-is-not-counted", stmt("*", pa("StringNotEquals", "arn:aws:iam::1:role/x")), False, False),
     ("federated", stmt({"Federated": "cognito-identity.amazonaws.com"}), False, False),
     ("no-principal", stmt(), False, False),
+    # Only "*" is everyone: another principal with the role's aws:PrincipalArn is someone else (values
+    # that sort before "*", such as an empty config value, included)
+    ("empty-principal-with-principal-arn-of-the-role", stmt({"AWS": ""}, pa("ArnEquals", ARN)), False, False),
+    ("odd-principal-with-principal-arn-of-the-role", stmt({"AWS": "!x"}, pa("ArnLike", ARN)), False, False),
 ]
 
 
@@ -248,6 +252,18 @@ def test_role_lookup_finds_the_roles_a_document_names():
     assert lookup.named_in([star]) == [b]
 
 
+@pytest.mark.parametrize("state", ["unknown", "malformed", "absent"])
+def test_a_document_that_cannot_be_read_does_not_hide_the_roles_the_next_documents_name(state):
+    """A bucket may have several policy documents (a BucketPolicy and the Bucket's legacy inline policy).
+    One that is not known yet, malformed or absent names no role, and the roles that the documents after
+    it name are still found, in both shapes."""
+    for arn in (None, f"arn:aws:iam::{ACCOUNT}:role/a"):
+        a = R("a", "/", arn)
+        grant = {"Effect": "Allow", "Principal": {"AWS": f"arn:aws:iam::{ACCOUNT}:role/a"}, "Action": "s3:*"}
+        d = parse_document({"Statement": {**grant, "Resource": "*"}})
+        assert RoleLookup([a]).named_in([Document(state), d]) == [a]
+
+
 @pytest.mark.parametrize("deployed", [False, True], ids=["preview", "deployed"])
 @pytest.mark.parametrize(
     ("op", "value", "named"),
@@ -370,6 +386,15 @@ def test_positive_names_of_a_family():
         "StringLike",
     )
     assert conditions.literal_names(family="String", ignore_case=False) == ("StringEquals", "StringLike")
+
+
+def test_an_operator_built_from_its_text_and_base_alone_is_that_operator_as_written():
+    """The optional parts of an Operator default to none (no set quantifier, no IfExists): built from the
+    bare name and its base, it is the value that operator() reads from that name, and it requires the key."""
+    for name, base in OPERATORS.items():
+        built = conditions.Operator(name, base)
+        assert built == operator(name) and (built.quantifier, built.if_exists) == ("", False)
+    assert conditions.Operator("StringLike", OPERATORS["StringLike"]).requires_key
 
 
 def test_a_condition_knows_its_operator():
