@@ -222,3 +222,29 @@ def test_a_finding_with_gaps_is_an_immutable_hashable_value():
     assert {one, same} == {one}
     with pytest.raises(dataclasses.FrozenInstanceError):
         gap.code = "no-amr"  # type: ignore[misc]
+
+
+def test_an_exemption_scoped_to_one_rule_exempts_that_rules_findings_only():
+    """'<rule>:<name>' exempts the findings of that rule that involve the resource, and no other rule's
+    findings about it, whichever of the two rule ids sorts first."""
+    from cognito_s3_guard.findings import Finding, exempt
+    from cognito_s3_guard.rules import RULE_IDS
+
+    for finding_rule in sorted(RULE_IDS):
+        f = Finding(finding_rule, "mandatory", "k", "urn:x", subjects=("urn:x", "files"))
+        exempted = {rule for rule in RULE_IDS if exempt(f, (f"{rule}:files",), RULE_IDS)}
+        assert exempted == {finding_rule}
+
+
+def test_a_finding_stays_when_another_rule_of_its_policy_is_exempted_for_its_resource(check):
+    """A bucket with no bucket policy, exempted from cognito-role-trust (a rule of the same policy whose id
+    sorts before granting-bucket-policy): the missing grant is still reported, at preview and deployed."""
+    from pack_builder import StackBuilder, full_pattern
+
+    for preview in (True, False):
+        b = StackBuilder(preview=preview)
+        t = full_pattern(b, with_bucket_policy=False)
+        v = check(b.capture(), {"cognito-bucket-access": {"exemptions": ["cognito-role-trust:files"]}})
+        [d] = v.rule("granting-bucket-policy")
+        expected = ("mandatory", "no-bucket-policy", t.bucket.urn, t.role.urn)
+        assert (d.level, d.kind, d.bucket, d.role) == expected
