@@ -6,6 +6,7 @@ judged: A may do it, and the key lies in B's area."""
 
 from __future__ import annotations
 
+import dataclasses
 import importlib
 import json
 import re
@@ -16,6 +17,7 @@ from cognito_s3_guard.analysis import analyze
 from cognito_s3_guard.findings import Finding
 from cognito_s3_guard.isolation.model import LIST, READ_ACTIONS
 from cognito_s3_guard.isolation.oracle import allowed, in_area
+from cognito_s3_guard.rules.identity_isolation import crossing_finding
 from inproc import sdk_resources
 from pack_builder import (
     ACCOUNT,
@@ -416,3 +418,47 @@ def test_a_read_of_another_statement_is_advised_as_a_crossing_read_beside_a_cros
     assert (w.kind, w.counterexample.origin.index) == ("crossing-write", 1)
     assert (r.kind, r.counterexample.origin.index) == ("crossing-read", 0)
     replays(analysis, r)
+
+
+ROLE_POLICY_URN = "urn:pulumi:test::files::aws:iam/rolePolicy:RolePolicy::authenticated-files"
+ROLE_URN = "urn:pulumi:test::files::aws:iam/role:Role::auth-role"
+VIA_ROLE_POLICY = ("RolePolicy 'authenticated-files'",)
+
+
+@SHAPES
+def test_a_crossing_write_is_reported_on_and_routed_through_the_resource_of_its_statement(preview):
+    """The finding's resource is the RolePolicy that holds the crossing statement (users/*), and its one
+    route is that resource's label, as the counterexample's origin names it."""
+    v, _ = judged(stack(WRITES["PutObject on users/* beside the per-user statements"], preview))
+    [f] = v.rule(ISOLATION)
+    assert f.resource == ROLE_POLICY_URN
+    assert f.routes == VIA_ROLE_POLICY
+    assert f.counterexample is not None and f.counterexample.origin is not None
+    assert (f.counterexample.origin.urn, f.counterexample.origin.label) == (f.resource, f.routes[0])
+
+
+@pytest.mark.parametrize(
+    ("origin_urn", "no_origin", "resource", "routes"),
+    [
+        (ROLE_POLICY_URN, False, ROLE_POLICY_URN, VIA_ROLE_POLICY),
+        ("", False, ROLE_URN, VIA_ROLE_POLICY),
+        ("", True, ROLE_URN, ()),
+    ],
+    ids=["statement's resource known", "statement's resource not known", "no statement"],
+)
+def test_a_crossing_without_the_resource_of_its_statement_is_reported_on_the_role(
+    origin_urn, no_origin, resource, routes
+):
+    """crossing_finding, which both isolation rules report through: on the resource that holds the
+    statement when the origin names it (``Origin.urn`` is "when known"), else on the role; its route is
+    the origin's label, and none without an origin. The resource is among the finding's subjects (what
+    exemptions match)."""
+    v, analysis = judged(stack(WRITES["PutObject on users/* beside the per-user statements"], False))
+    [f] = v.rule(ISOLATION)
+    cx = f.counterexample
+    assert cx is not None and cx.origin is not None
+    cx = dataclasses.replace(cx, origin=None if no_origin else dataclasses.replace(cx.origin, urn=origin_urn))
+    role, bucket = analysis.graph.roles[f.role], analysis.graph.buckets[f.bucket]
+    got = crossing_finding(ISOLATION, "mandatory", "crossing-write", cx, role, bucket, "fix")
+    assert (got.resource, got.routes, got.counterexample) == (resource, routes, cx)
+    assert (got.role, got.bucket) == (f.role, f.bucket) and resource in got.subjects
