@@ -332,3 +332,13 @@ def test_a_statement_with_a_sid_is_named_by_it_in_a_counterexample():
                         Origin("BucketPolicy 'bp'", 3, "UsersWrite", "urn:x"))  # fmt: skip
     text = render(_f("identity-isolation", "crossing-write", counterexample=cx))
     assert "through statement 'UsersWrite' of BucketPolicy 'bp'" in text and "statement 3" not in text
+
+
+def test_a_public_grant_beside_a_document_that_cannot_name_the_role_lists_only_the_public_grants():
+    """A public-grant finding also carries the cannot-name gaps of the bucket's unknown documents (before
+    its "public" gap): the principals' grants it states are the public gap's, not what such a document is
+    computed from."""
+    public = Gap("public", values=(f"s3:GetObject on {GRANT.pattern}",))
+    text = render(_f("granting-bucket-policy", "public-grant", grants=(GRANT,), gaps=(CANNOT, public)))
+    assert f"grants s3:GetObject on {GRANT.pattern} to every principal" in text
+    assert DEPS[0] not in text
