@@ -5,7 +5,9 @@ A pattern that matches every bucket name (``*``, ``arn:aws:s3:::*/...``) reaches
 is the deployed one (a missing granting bucket policy blocks in both shapes). A pattern that may or may
 not match the name (``team-*``, a NotResource) proves nothing yet: an advisory ``bucket-name-unknown`` says
 so at preview, never a block; deployed, the real name decides. A literal name of another bucket never
-touches it.
+touches it. A statement that grants or takes back nothing of S3 on the bucket (a Deny under a condition,
+which may not apply; another service's action on a pattern that may match the name) leaves the verdict
+as it is without it.
 
 Rows in both shapes, each stating the verdict of the cognito-bucket-access and advisory rules as facts
 (rule, level, kind, culprit's logical name) plus the grants of the findings that carry them. Bucket
@@ -158,6 +160,39 @@ def a_named_bucket_beside_the_unnamed_one(preview: bool):
     return b, expect((GBP, "mandatory", "no-bucket-policy", "files"), grants={(GBP, "files"): files})
 
 
+# --- statements that neither grant nor take back S3 access on the unnamed bucket ------------------------
+
+
+OTHER_SERVICE = "arn:aws:s3:::team-*"  # may or may not match the bucket's name ("team-" prefix)
+
+
+def blocked(preview: bool, *extra: dict[str, Any]) -> tuple[StackBuilder, Expect]:
+    """The role reaches s3:GetObject on every bucket, plus ``extra``; no bucket policy: blocked."""
+    b, _, _ = stack(preview, get("*"), *extra)
+    return b, expect((GBP, "mandatory", "no-bucket-policy", "scratch"),
+                     grants={(GBP, "scratch"): {("s3:GetObject", objects(preview), None)}})  # fmt: skip
+
+
+def a_deny_under_a_condition_takes_nothing_back(preview: bool):
+    """A Deny of s3:GetObject on every bucket, but only over plain HTTP: it may not apply, so the role
+    still reaches the bucket whatever its name."""
+    deny = {"Effect": "Deny", "Action": "s3:GetObject", "Resource": "*",
+            "Condition": {"Bool": {"aws:SecureTransport": "false"}}}  # fmt: skip
+    return blocked(preview, deny)
+
+
+def a_deny_of_another_service_on_a_name_pattern_takes_nothing_back(preview: bool):
+    """A Deny of iam:* on ``team-*`` (which may match the name) denies nothing of S3: no unverified
+    note, the grant stands."""
+    return blocked(preview, {"Effect": "Deny", "Action": "iam:*", "Resource": OTHER_SERVICE})
+
+
+def an_allow_of_another_service_on_a_name_pattern_reaches_nothing(preview: bool):
+    """An Allow of iam:PassRole on ``team-*`` beside the S3 grant allows nothing of S3 on the bucket:
+    it adds no unverified note at preview."""
+    return blocked(preview, {"Effect": "Allow", "Action": "iam:PassRole", "Resource": OTHER_SERVICE})
+
+
 ROWS: list[Callable[[bool], tuple[StackBuilder, Expect]]] = [
     every_bucket_without_a_bucket_policy,
     every_bucket_arn_pattern_without_a_bucket_policy,
@@ -168,6 +203,9 @@ ROWS: list[Callable[[bool], tuple[StackBuilder, Expect]]] = [
     a_not_resource_that_may_spare_the_name,
     a_not_resource_that_spares_nothing_of_s3,
     a_named_bucket_beside_the_unnamed_one,
+    a_deny_under_a_condition_takes_nothing_back,
+    a_deny_of_another_service_on_a_name_pattern_takes_nothing_back,
+    an_allow_of_another_service_on_a_name_pattern_reaches_nothing,
 ]
 
 
