@@ -12,11 +12,9 @@ from __future__ import annotations
 import dataclasses
 import json
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
-from inproc import grants
 from pack_builder import (
     ACCOUNT,
     OBJECT_ACTIONS,
@@ -37,6 +35,7 @@ from pack_builder import (
     trust,
     with_principal,
 )
+from verdict_rows import GBP, READABLE, TRUST, TRUST_NOTE, UNVERIFIED, WIDE, Expect, assert_verdict, expect
 
 from offline.model import UNKNOWN
 
@@ -45,46 +44,6 @@ PER_USER = f"{FILES}/users/{SUB}/*"
 ROLE = {"AWS": role_arn("auth-role")}
 PREFIXES = (f"users/{SUB}/", f"users/{SUB}/*")
 ROLE_GRANTS = frozenset({(a, PER_USER, None) for a in OBJECT_ACTIONS} | {("s3:ListBucket", FILES, PREFIXES)})
-GBP, WIDE, TRUST, READABLE, UNVERIFIED = (
-    "granting-bucket-policy", "no-widening", "cognito-role-trust", "readable-documents",
-    "unverified-at-preview",
-)  # fmt: skip
-# At a first preview the program's trust document needs the pool id: that advisory note is expected.
-TRUST_NOTE = (UNVERIFIED, "advisory", "trust-unknown", "auth-role")
-
-
-@dataclass(frozen=True)
-class Expect:
-    """A verdict: its findings as (rule, level, kind, culprit name); grants and gap codes by culprit."""
-
-    facts: frozenset[tuple[str, str, str, str]]
-    grants: dict[tuple[str, str], frozenset[Any]] = field(default_factory=dict)
-    gaps: dict[tuple[str, str], frozenset[str]] = field(default_factory=dict)
-    values: dict[tuple[str, str], frozenset[tuple[str, ...]]] = field(default_factory=dict)
-
-
-def expect(*facts: tuple[str, str, str, str], grants=None, gaps=None, values=None) -> Expect:
-    return Expect(frozenset(facts), dict(grants or {}), dict(gaps or {}), dict(values or {}))
-
-
-# per-identity-scope (advisory) is the solver's, judged by tests/policypack/isolation: not these rows'.
-NOT_HERE = {"per-identity-scope"}
-
-
-def assert_verdict(v, e: Expect) -> None:
-    v = type(v)([f for f in v.findings if f.rule not in NOT_HERE])
-    got = {(f.rule, f.level, f.kind, f.resource.rsplit("::", 1)[-1]) for f in v.findings}
-    assert got == set(e.facts), v
-    assert len(v.findings) == len(got), v  # one finding per fact, none doubled
-    by = {(f.rule, f.resource.rsplit("::", 1)[-1]): f for f in v.findings}
-    for key, want in e.grants.items():
-        assert grants(by[key]) == set(want), (key, v)
-    for key, want in e.gaps.items():
-        assert {g.code for g in by[key].gaps} == set(want), (key, v)
-    for key, want in e.values.items():
-        assert {g.values for g in by[key].gaps} == set(want), (key, v)
-
-
 def pattern(
     preview: bool, bucket_statements: list[dict[str, Any]] | None = None
 ) -> tuple[StackBuilder, Tenant]:
@@ -427,7 +386,7 @@ ROWS: list[Callable[[bool], tuple[StackBuilder, Expect]]] = [
 def test_behaviour(check, row, preview):
     b, e = row(preview)
     if preview and _trust_is_computed(b):
-        e = Expect(e.facts | {TRUST_NOTE}, e.grants, e.gaps, e.values)
+        e = e.with_facts(TRUST_NOTE)
     assert_verdict(check(b.capture()), e)
 
 

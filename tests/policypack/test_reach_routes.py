@@ -24,6 +24,7 @@ from pack_builder import (
     mirror_bucket_policy,
     role_statements,
 )
+from verdict_rows import WITHOUT_SOLVER  # the solver's rules are judged by tests/policypack/isolation
 
 SHAPES = pytest.mark.parametrize("preview", [True, False], ids=["preview", "deployed"])
 POLICY_ARN = "arn:aws:iam::123456789012:policy/files-access"
@@ -280,13 +281,6 @@ def test_preview_infers_reach_from_unknown_inline_policies(check, inline):
     assert d.level == "mandatory" and d.urn == bucket.urn
     assert d.kind == "no-bucket-policy" and d.grants == () and any("inline polic" in r for r in d.routes)
 
-
-# The rules that ask the isolation solver are judged by tests/policypack/isolation; off where a row only
-# asks what a role reaches, to keep it to milliseconds.
-WITHOUT_SOLVER = {
-    "cognito-bucket-access": {"rules": {"identity-isolation": "disabled"}},
-    "cognito-s3-advisories": {"rules": {"per-identity-scope": "disabled"}},
-}
 
 
 @SHAPES

@@ -24,14 +24,13 @@ from pack_builder import (
     tls_deny,
     with_principal,
 )
+from verdict_rows import TRUST_NOTE, UNVERIFIED
 
 FILES = "arn:aws:s3:::files"
 PER_USER = f"{FILES}/users/{SUB}/*"
 ROLE = {"AWS": role_arn("auth-role")}
 LIST = ("s3:ListBucket", FILES, (f"users/{SUB}/", f"users/{SUB}/*"))
 ALL = frozenset({(a, PER_USER, None) for a in OBJECT_ACTIONS} | {LIST})
-UNVERIFIED = "unverified-at-preview"
-TRUST_NOTE = (UNVERIFIED, "advisory", "trust-unknown", "auth-role")  # the program's trust needs the pool id
 [OBJECTS, LISTING] = with_principal(role_statements("files"), ROLE)
 
 
