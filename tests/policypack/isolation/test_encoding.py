@@ -10,9 +10,10 @@ import pytest
 import z3
 from cognito_s3_guard.isolation import encode as E
 from cognito_s3_guard.isolation.model import LIST
+from cognito_s3_guard.isolation.oracle import allowed
 
 from .helpers import problem
-from .test_oracle import AREA_ROWS, LIST_ROWS, OBJECT_ROWS, PUT, B
+from .test_oracle import AREA_ROWS, LIST_ROWS, OBJECT_ROWS, PUT, A, B
 
 
 def holds(formula: z3.BoolRef) -> bool:
@@ -50,3 +51,25 @@ def test_the_encoding_places_a_key_in_an_area_as_the_oracle_does(name: str) -> N
     if want_without_lists or not want:  # a key in the area by a listing alone needs a search for the
         # prefix that z3 takes seconds over; the solver-alone cases of test_cases.py exercise that part
         assert holds(E.area(p, z3.StringVal(B), z3.StringVal(key), "b")) is want
+
+
+# name: (a Resource pattern that does not start with ``<bucket ARN>/``, key, allowed?)
+OUTSIDE_ROWS: dict[str, tuple[str, str, bool]] = {
+    "every resource (*)": ("*", "users/x", True),
+    "every bucket's objects (arn:aws:s3:::*)": ("arn:aws:s3:::*", "users/x", True),
+    "a ? in the bucket name that matches ours": ("arn:aws:s3:::fil?s/users/*", "users/x", True),
+    "a ? in the bucket name, a key it does not name": ("arn:aws:s3:::fil?s/users/*", "public/x", False),
+    "another bucket's objects": ("arn:aws:s3:::other/*", "users/x", False),
+    "the bucket itself, not its objects": ("arn:aws:s3:::files", "users/x", False),
+}
+
+
+@pytest.mark.parametrize("name", list(OUTSIDE_ROWS))
+def test_the_encoding_matches_a_pattern_not_under_the_bucket_arn_on_the_whole_object_arn(name: str) -> None:
+    """Only a pattern that starts with the literal ``<bucket ARN>/`` may be matched against the key
+    alone; any other (``*``, a wildcard in the bucket name, another bucket) is matched against the
+    request's whole object ARN, as the oracle does."""
+    pattern, key, want = OUTSIDE_ROWS[name]
+    p = problem({"Effect": "Allow", "Action": PUT, "Resource": pattern})
+    assert allowed(p, A, PUT, key, None) is want
+    assert holds(E.effective(p, z3.StringVal(A), PUT, request(key, None))) is want
