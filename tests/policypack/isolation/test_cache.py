@@ -1,12 +1,16 @@
 """A statement set is solved once per analysis process: the same set in another order, with duplicates or
 with other origins is answered from the cache, with the origins of the problem at hand; another bucket,
-region or set of shared prefixes is judged afresh (each can change the verdict)."""
+region or set of shared prefixes is judged afresh (each can change the verdict). ``STATS`` counts every
+check once, under the route that answered it (tools/isolation_timings.py prints the fast-path and cache
+hit rates from it): "fast" (the usual shape, never cached), "solved" or "cache"."""
 
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import Any
 
-from cognito_s3_guard.isolation import Problem, Result, check
+import pytest
+from cognito_s3_guard.isolation import STATS, Problem, Result, check
 
 from .helpers import ARN, SUB, TIMEOUT_MS, problem
 
@@ -59,3 +63,23 @@ def test_another_bucket_is_judged_afresh() -> None:
     elsewhere: Problem = replace(p, bucket="other")  # the same statements name no key of "other"
     result = check(elsewhere, TIMEOUT_MS)
     assert kinds(result) == ("isolated", "isolated", "isolated") and "cache" not in vias(result)
+
+
+ROUTED = {"Sid": "CacheRoutes", "Effect": "Allow", "Action": "s3:GetObject", "Resource": f"{ARN}/routes/*"}
+# name: (statements, the route of a first check and of a second check of the same statements)
+ROUTES: dict[str, tuple[list[dict[str, Any]], tuple[str, str]]] = {
+    "the usual shape takes the fast path every time": ([OWN], ("fast", "fast")),
+    "a new statement set is solved, then answered from the cache": (
+        [OWN, ROUTED],
+        ("solved", "cache"),
+    ),
+}
+
+
+@pytest.mark.parametrize("name", list(ROUTES))
+def test_each_check_is_counted_once_under_the_route_that_answered_it(name: str) -> None:
+    stmts, routes = ROUTES[name]
+    for route in routes:
+        before = dict(STATS)
+        check(problem(*stmts), TIMEOUT_MS)
+        assert {k: STATS[k] - before[k] for k in STATS} == {k: int(k == route) for k in STATS}
