@@ -10,7 +10,7 @@ from dataclasses import replace
 from typing import Any
 
 import pytest
-from cognito_s3_guard.isolation import STATS, Problem, Result, check
+from cognito_s3_guard.isolation import STATS, Problem, Result, check, decide
 
 from .helpers import ARN, SUB, TIMEOUT_MS, problem
 
@@ -83,3 +83,26 @@ def test_each_check_is_counted_once_under_the_route_that_answered_it(name: str) 
         before = dict(STATS)
         check(problem(*stmts), TIMEOUT_MS)
         assert {k: STATS[k] - before[k] for k in STATS} == {k: int(k == route) for k in STATS}
+
+
+def test_a_repeated_check_is_answered_from_the_cache_and_counted_once() -> None:
+    """tools/isolation_timings.py reports the cache's hit rate from STATS: each repeat of a solved
+    problem is one cache hit, answered with via "cache"."""
+    p = problem(OWN, {"Effect": "Allow", "Action": "s3:PutObject", "Resource": f"{ARN}/counted-once/*"})
+    check(p, TIMEOUT_MS)
+    before = STATS["cache"]
+    again = [check(p, TIMEOUT_MS) for _ in range(3)]
+    assert STATS["cache"] == before + 3
+    assert {r.write.via for r in again} == {"cache"}
+
+
+def test_a_problem_rebuilt_equal_to_one_decided_before_is_decided_the_same() -> None:
+    """The analyzer serves one preview after another in one process: the same statements, judged again as
+    a new but equal problem, give the same crossing and culprit (not an internal error)."""
+    stmts = [OWN, {"Effect": "Allow", "Action": "s3:PutObject", "Resource": f"{ARN}/users/*/rebuilt"}]
+    first, _ = decide(problem(*stmts), "write", TIMEOUT_MS)
+    again, _ = decide(problem(*stmts), "write", TIMEOUT_MS)
+    assert first.kind == again.kind == "crossing-write"
+    assert first.counterexample is not None and again.counterexample is not None
+    assert again.counterexample.origin == first.counterexample.origin
+    assert again.counterexample.origin.index == 1

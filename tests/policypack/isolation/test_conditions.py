@@ -171,3 +171,21 @@ def test_the_solver_alone_finds_the_same_crossing(name: str) -> None:
         assert verdict.kind == kind
         if kind != "isolated":
             replays(p, verdict)
+
+
+A = "us-east-1:0a0a0a0a-0a0a-4a0a-8a0a-0a0a0a0a0a0a"
+PUT = "s3:PutObject"
+
+
+def _put_if(operator: str) -> dict[str, Any]:
+    return {"Effect": "Allow", "Action": PUT, "Resource": f"{ARN}/*",
+            "Condition": {operator: {"s3:prefix": ["private/*"]}}}  # fmt: skip
+
+
+def test_a_for_any_value_negated_condition_on_an_absent_key_does_not_hold() -> None:
+    """An object request carries no ``s3:prefix``: ForAnyValue over no values is false, negated or not,
+    while the unquantified StringNotLike holds on a missing key."""
+    p_any = problem(_put_if("ForAnyValue:StringNotLike"))
+    assert allowed(p_any, A, PUT, "users/x", None) is False
+    assert allowed(problem(_put_if("ForAnyValue:StringNotEquals")), A, PUT, "users/x", None) is False
+    assert allowed(problem(_put_if("StringNotLike")), A, PUT, "users/x", None) is True

@@ -9,7 +9,8 @@ from typing import Any
 
 import pytest
 from cognito_s3_guard.isolation import check
-from cognito_s3_guard.isolation.fastpath import fast_isolated
+from cognito_s3_guard.isolation.fastpath import crossing_free, fast_isolated
+from cognito_s3_guard.isolation.model import LIST
 
 from .helpers import ARN, SUB, TIMEOUT_MS, problem
 
@@ -80,3 +81,16 @@ def test_a_shape_the_fast_path_takes_is_judged_isolated_without_the_solver() -> 
     result = check(problem(*ROWS["two folders whose heads differ inside both"][0]), TIMEOUT_MS)
     verdicts = (result.write, result.read, result.shared)
     assert {(v.kind, v.via) for v in verdicts} == {("isolated", "fast-path")}
+
+
+def test_a_listing_on_a_pattern_that_covers_the_bucket_arn_is_not_judged_crossing_free() -> None:
+    """``arn:aws:s3:::file?`` is not the bucket's ARN but matches it: an unconditioned listing through it
+    lets every identity list every key (another's area too), so the fast path must not call reading
+    crossing-free; a listing through it limited to ``public/`` stays clear of every area."""
+    def through(**more: Any) -> dict[str, Any]:
+        return {"Effect": "Allow", "Action": LIST, "Resource": "arn:aws:s3:::file?", **more}
+
+    public = through(Condition={"StringLike": {"s3:prefix": ["public/*"]}})
+    assert crossing_free(problem(OWN, OWN_LIST), "read") is True
+    assert crossing_free(problem(OWN, OWN_LIST, public), "read") is True
+    assert crossing_free(problem(OWN, OWN_LIST, through()), "read") is False

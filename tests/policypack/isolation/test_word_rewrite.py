@@ -32,3 +32,28 @@ ROWS: dict[str, tuple[z3.BoolRef, bool]] = {
 def test_a_formula_is_rewritten_unless_an_identity_atom_stands_in_negative_position(name: str) -> None:
     formula, whole = ROWS[name]
     assert positive_words(formula).eq(formula) is whole
+
+
+WORD_ROWS: dict[str, z3.ReRef] = {
+    "a folder after the identity": z3.Concat(z3.Re("users/"), z3.Re(ID), z3.Re("/"), ANY),
+    "a star right after the identity": z3.Concat(z3.Re("users/"), z3.Re(ID), ANY, z3.Re("/x")),
+    "a character class right after the identity": z3.Concat(
+        z3.Re("users/"), z3.Re(ID), z3.Star(z3.Range("a", "z")), z3.Re("/x")
+    ),
+}
+KEYS = ("users/abc/d", "user/abc/d", "users/abcd/x", "users/abc9/x", "users/ab/x")
+
+
+def _sat(f: z3.BoolRef, key: str) -> z3.CheckSatResult:
+    s = z3.Solver()
+    s.add(f, ID == "abc", key == KEY)
+    return s.check()
+
+
+@pytest.mark.parametrize("name", list(WORD_ROWS))
+def test_the_word_rewrite_of_an_exact_id_pattern_matches_the_same_keys(name: str) -> None:
+    """For exact ids the solver reads a key pattern as a word equation; the rewrite must admit exactly
+    the keys the pattern admits, a wildcard right after the identity included."""
+    atom = z3.InRe(KEY, WORD_ROWS[name])
+    rewritten = positive_words(atom)
+    assert [_sat(rewritten, k) for k in KEYS] == [_sat(atom, k) for k in KEYS]
