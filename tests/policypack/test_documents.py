@@ -126,6 +126,23 @@ def test_action_matches(pattern, action, expected):
     assert action_matches(pattern, action) is expected
 
 
+@pytest.mark.parametrize(
+    ("actions", "not_actions", "expected"),
+    [
+        (("s3:Get*",), None, {"s3:GetObject": True, "s3:PutObject": False}),
+        (None, ("s3:Get*",), {"s3:GetObject": False, "s3:PutObject": True}),
+        (None, None, {"s3:GetObject": False, "s3:PutObject": False}),  # names no action: allows none
+    ],
+    ids=["Action", "NotAction", "neither"],
+)
+def test_a_statement_allows_the_actions_its_action_or_not_action_names(actions, not_actions, expected):
+    """What ``Statement.allows_action`` promises its callers (trust and bucket-hardening reads): an
+    Action allows what it matches, a NotAction what it does not, and a statement built without either
+    allows nothing (the parser never makes one; a caller that builds one must not get a grant)."""
+    stmt = Statement("Allow", actions=actions, not_actions=not_actions)
+    assert {a: stmt.allows_action(a) for a in expected} == expected
+
+
 def test_expand_actions_handles_wildcards_exactly():
     assert expand_actions(["s3:*Object"]) == {
         "s3:DeleteObject", "s3:GetObject", "s3:PutObject", "s3:ReplicateObject", "s3:RestoreObject",
