@@ -197,6 +197,13 @@ def test_urn_labels_name_any_type():
     )
 
 
+
+@pytest.mark.parametrize(("value", "label"), [("users", "'users'"), ("", "''")], ids=["bare-name", "empty"])
+def test_a_dependency_that_is_not_a_urn_is_labelled_by_its_quoted_text(value: str, label: str) -> None:
+    """A dependency handed as a plain string, or as a resource without a URN (read as ""), still gets a
+    label for a gap's values: its text in quotes, with no type, never an error."""
+    assert urn_label(value) == label
+
 # --- who can assume a role -------------------------------------------------------------------------
 
 FED = {"Federated": "cognito-identity.amazonaws.com"}
