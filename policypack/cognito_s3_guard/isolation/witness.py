@@ -18,8 +18,11 @@ from .model import SUB_KEY
 MAX_KEYS = 200
 UUID_A = "0a0a0a0a-0a0a-4a0a-8a0a-0a0a0a0a0a0a"
 UUID_B = "1b1b1b1b-1b1b-4b1b-8b1b-1b1b1b1b1b1b"
+DEFAULT_REGION = "us-east-1"  # the identities' region when the problem fixes none
 _UUID = r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
-NAMED_ID = re.compile(rf"([a-z]{{2}}(?:-[a-z]+)+-\d+):({_UUID})")  # an identity id: <region>:<uuid>
+_REGION = r"[a-z]{2}(?:-[a-z]+)+-\d+"
+NAMED_ID = re.compile(rf"({_REGION}):({_UUID})")  # an identity id: <region>:<uuid>
+SPELLED_REGION = re.compile(rf"(?<![a-z0-9-])({_REGION}):")  # a region before an identity id's ':'
 
 
 @dataclass(frozen=True)
@@ -79,11 +82,18 @@ def named_ids(problem: object, region: str | None) -> list[tuple[str, str]]:
     return list(out)
 
 
+def spelled_regions(problem: object) -> list[str]:
+    """The regions the statements' parts spell before a ``:`` (``users/eu-west-1:*``), in order: the
+    folders of identities of those regions, which a problem with no fixed region must try too."""
+    return list(dict.fromkeys(m.group(1) for text in _texts(problem) for m in SPELLED_REGION.finditer(text)))
+
+
 def candidates(problem: object, region: str | None, lists: bool) -> Iterator[Candidate]:
     """Keys from the statements' parts (and, when ``lists``, list prefixes: none, empty, or a part), for
-    two fixed identities, then for each identity a condition names beside one of them."""
-    reg = region or "us-east-1"
-    pairs = [(reg, UUID_A, UUID_B)]
+    two fixed identities of the problem's region (with none fixed: of us-east-1, then of each region the
+    parts spell), then for each identity a condition names beside one of them."""
+    regions = [region] if region else list(dict.fromkeys([DEFAULT_REGION, *spelled_regions(problem)]))
+    pairs = [(r, UUID_A, UUID_B) for r in regions]
     for r, u in named_ids(problem, region):
         pairs += [(r, u, UUID_B if u != UUID_B else UUID_A), (r, UUID_A if u != UUID_A else UUID_B, u)]
     for r, ua, ub in pairs:
