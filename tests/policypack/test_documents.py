@@ -403,3 +403,69 @@ def test_role_lookup_by_a_literal_principal_arn_does_not_scan_every_role(preview
 
     assert candidates("ArnEquals", role_arn("t1-auth-role")) == ["t1-auth-role"]
     assert len(candidates("ArnLike", "arn:aws:iam::*:role/t1-*")) == 3  # a wildcard scans, names_role decides
+
+
+# --- long patterns (an S3 key may be 1024 characters) and long quoted values ------------------------
+
+OBJ, LONG = "arn:aws:s3:::bucket/", "arn:aws:s3:::b/"
+
+
+@pytest.mark.parametrize(
+    ("p", "q", "overlap"),
+    [
+        (OBJ + "*" + "k" * 300, OBJ + "k" * 300 + "*", True),
+        (OBJ + "?" * 300, OBJ + "k" * 300, True),
+        (OBJ + "?" * 301, OBJ + "k" * 300, False),
+        (OBJ + "k" * 300 + "?", OBJ + "k" * 301, True),
+        (OBJ + "a?" * 150 + "x", OBJ + "ab" * 150 + "y", False),
+    ],
+)
+def test_overlap_of_key_patterns_longer_than_256_characters(p: str, q: str, overlap: bool) -> None:
+    """Whether two resource patterns can match a common key is decided by value for keys of any length
+    (an S3 key may be 1024 characters), in either order."""
+    assert intersects(p, q) is overlap
+    assert intersects(q, p) is overlap
+
+
+
+
+@pytest.mark.parametrize(
+    ("p", "q", "overlap"),
+    [
+        (LONG + "*" + "a" * 400, LONG + "b" * 400 + "*", True),  # b...b a...a matches both
+        (LONG + "*" + "a" * 400, LONG + "b" * 400 + "*c", False),  # one ends in a, the other in c
+        (LONG + "*?" * 200, LONG + "?*" * 200 + "x", True),
+    ],
+    ids=["stars-at-both-ends", "tails-disagree", "alternating-wildcards"],
+)
+def test_overlap_of_key_patterns_of_400_characters_with_wildcards_on_both_sides(p, q, overlap):
+    """Long patterns with wildcards in both are decided, never an internal error (the comparison used to
+    recurse once per character and ran out of stack near 300 characters)."""
+    assert intersects(p, q) is overlap
+    assert intersects(q, p) is overlap
+
+
+@pytest.mark.parametrize(
+    ("outer", "inner", "covered"),
+    [
+        (LONG + "*" + "a" * 400, LONG + "b" * 400 + "?" + "a" * 400, True),
+        (LONG + "*" + "a" * 400, LONG + "b" * 400 + "*" + "a" * 399, False),  # inner may end in one fewer a
+        (LONG + "*?" * 200, LONG + "x" * 400, True),
+    ],
+    ids=["star-covers-the-middle", "inner-star-escapes", "alternating-wildcards"],
+)
+def test_containment_of_key_patterns_of_400_characters(outer, inner, covered):
+    """Containment of long patterns is decided by value, never an internal error."""
+    assert contains(outer, inner) is covered
+
+
+@pytest.mark.parametrize(("length", "whole"), [(78, True), (79, False)])
+def test_a_value_quoted_in_a_malformed_document_message_is_cut_after_80_characters(length, whole):
+    """The message for a malformed statement quotes the offending value whole up to 80 characters (its
+    repr, quotes included) and cuts a longer one to 77 characters and "..."."""
+    value = "x" * length
+    d = parse_document({"Statement": [{"Effect": "Allow", "Action": "s3:*", "Principal": value}]})
+    assert not d.known and d.problem is not None
+    shown = d.problem.split(", got ", 1)[1]
+    assert shown == (repr(value) if whole else repr(value)[:77] + "...")
+    assert len(shown) <= 80

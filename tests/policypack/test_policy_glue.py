@@ -4,6 +4,7 @@ is restored after every analysis, and a config of the wrong shape is reported, n
 from __future__ import annotations
 
 import gc
+import json
 
 from cognito_s3_guard.policies import POLICIES_BY_NAME
 
@@ -178,6 +179,18 @@ def test_a_rules_configured_level_is_the_level_of_its_findings_and_disabled_repo
     v = check(b.capture(), {access: {"rules": {"granting-bucket-policy": "advisory"}}})
     assert [f.level for f in v.rule("granting-bucket-policy")] == ["advisory"] and v.mandatory == []
     v = check(b.capture(), {access: {"rules": {"granting-bucket-policy": "disabled"}}})
+    assert v.rule("granting-bucket-policy") == [] and v.mandatory == []
+
+
+def test_a_rule_disabled_by_a_config_read_from_json_text_reports_nothing(check):
+    """A level read from JSON text (a fresh string, not the literal in the pack) disables the rule."""
+    from pack_builder import StackBuilder, full_pattern
+
+    b = StackBuilder(preview=False)
+    full_pattern(b, with_bucket_policy=False)
+    assert check(b.capture()).rule("granting-bucket-policy") != []
+    text = '{"cognito-bucket-access": {"rules": {"granting-bucket-policy": "disabled"}}}'
+    v = check(b.capture(), json.loads(text))
     assert v.rule("granting-bucket-policy") == [] and v.mandatory == []
 
 

@@ -457,3 +457,32 @@ def test_which_trust_principals_admit_a_cognito_web_identity(principal, assumabl
     pinned = {"Effect": "Allow", "Action": "sts:AssumeRoleWithWebIdentity", "Principal": FED}
     both = parse_document({"Statement": [pinned, deny]})
     assert principals.web_identity_assumable(both) is (not assumable)
+
+
+@pytest.mark.parametrize("role", [PREVIEW, DEPLOYED], ids=["preview", "deployed"])
+def test_another_roles_arn_with_a_principal_arn_condition_naming_our_role_does_not_name_it(role):
+    """A statement whose principal is another role (not ``*``) does not name our role because its
+    aws:PrincipalArn condition does: the principal must match too, so the statement never applies."""
+    other = f"arn:aws:iam::{ACCOUNT}:role/app/other"
+    s = stmt({"AWS": other}, {"StringEquals": {"aws:PrincipalArn": ARN}})
+    assert names_role(s, role) is False
+
+
+def test_every_aws_principal_applies_to_a_role_whose_name_is_not_known_yet():
+    """``{"AWS": "*"}`` is everyone, like ``"*"``: it applies to the role even before its name and ARN
+    are known (no-widening counts it), with no aws:PrincipalArn condition to rule the role out."""
+    unnamed = R(physical_name=None)
+    assert applies_to_role(stmt({"AWS": "*"}), unnamed) is True
+    assert applies_to_role(stmt("*"), unnamed) is True
+
+
+@pytest.mark.parametrize("provider", ["accounts.google.com", "graph.facebook.com"])
+def test_a_not_principal_of_another_identity_provider_still_admits_cognito_users(provider):
+    """A trust Allow of sts:AssumeRoleWithWebIdentity to everyone but Google (or Facebook) users admits
+    Cognito's users: excluding another federated provider does not exclude the Cognito principal."""
+    allow = {
+        "Effect": "Allow",
+        "Action": "sts:AssumeRoleWithWebIdentity",
+        "NotPrincipal": {"Federated": provider},
+    }
+    assert principals.web_identity_assumable(parse_document({"Statement": [allow]})) is True
