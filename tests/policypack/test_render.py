@@ -105,6 +105,8 @@ def test_grants_text_groups_by_resource_and_caps_actions(n):
     text = grants_text([*gs, Grant("s3:ListBucket", FILES, ("a/",))])
     assert text.endswith(f"on {FILES}/*; s3:ListBucket on {FILES} with s3:prefix ['a/']")
     assert ("more actions" in text) == (n > 8)
+    # the cut says exactly how many actions it leaves out of the list
+    assert (f"s3:Action07 and {n - 8} more actions on {FILES}/*" in text) == (n > 8), text
 
 
 # --- issue 10: every template states the facts of its finding, and only those ----------------------
@@ -183,6 +185,15 @@ def test_every_template_states_its_findings_facts(finding, facts):
 def test_a_public_grant_is_not_called_a_missing_grant():
     text = render(FACT_TABLE[3][0])
     assert "does not grant" not in text and "public grant" in text
+
+
+def test_a_bucket_policy_that_does_not_name_the_role_is_not_called_a_missing_grant():
+    """not-named: the role's route depends on the bucket and no statement names the role, so the text says
+    that, and does not list grants the bucket policy lacks (the finding carries none)."""
+    [f] = [f for f, _ in FACT_TABLE if f.kind == "not-named"]
+    text = render(f)
+    assert "no statement of the bucket's policies names the role as principal" in text, text
+    assert "does not grant the role" not in text, text
 
 
 def test_no_widening_does_not_call_guests_signed_in():
