@@ -518,3 +518,54 @@ def test_partition_compliance_star_with_principal_arn(check, preview, partition)
              for s in role_statements("files")]  # fmt: skip
     v = partitioned(check, preview, partition, [*stmts, tls_deny("files")])
     assert v.mandatory == [], v
+
+
+# --- the role's own sessions: which session principals are the role's (reach.names_session) ----------
+
+from cognito_s3_guard.documents import parse_document  # noqa: E402
+from cognito_s3_guard.graph import Node, Role  # noqa: E402
+from cognito_s3_guard.reach import names_session  # noqa: E402
+
+
+def session_role(arn: str | None) -> Role:
+    trust = parse_document({"Statement": []})
+    return Role(Node("urn:pulumi:s::p::aws:iam/role:Role::auth-role", "aws:iam/role:Role", "auth-role"),
+                "auth-role", "/", arn, trust, ())  # fmt: skip
+
+
+def session_statement(principal: str):
+    d = parse_document({"Statement": [objects(f"{FILES}/*", principal={"AWS": principal})]})
+    assert d.known, d.problem
+    return d.statements[0]
+
+
+def session_of(account: str, name: str = "auth-role") -> str:
+    return f"arn:aws:sts::{account}:assumed-role/{name}/CognitoIdentityCredentials"
+
+
+# (the role's ARN: None at a first preview, the session principal, is it one of the role's sessions)
+SESSION_ROWS = [
+    (None, session_of("999999999999"), True),  # the account is not known yet
+    (role_arn("auth-role"), session_of("123456789012"), True),
+    (role_arn("auth-role"), session_of("*"), True),
+    (role_arn("auth-role"), session_of("999999999999"), False),  # deployed: another account's role
+    (role_arn("auth-role"), session_of("123456789012", "other"), False),
+    # a wildcard account in the role's ARN decides nothing: a session in any account may be the role's
+    ("arn:aws:iam::*:role/auth-role", session_of("999999999999"), True),
+    ("arn:aws:iam::*:role/auth-role", session_of("*"), True),
+    ("arn:aws:iam::*:role/auth-role", session_of("999999999999", "other"), False),
+]
+
+
+@pytest.mark.parametrize(
+    ("arn", "principal", "named"),
+    SESSION_ROWS,
+    ids=["preview", "own-account", "any-account", "another-account", "another-role",
+         "star-arn-another-account", "star-arn-any-account", "star-arn-another-role"],
+)  # fmt: skip
+def test_a_session_principal_is_the_roles_own_when_name_and_known_account_match(arn, principal, named):
+    """A bucket statement for ``arn:aws:sts::<acct>:assumed-role/<role>/<session>`` grants the role's
+    users by name (it counts as naming the role) when the role name matches and the account is the
+    role's, ``*``, or not known: the role's ARN is unknown at a first preview or spells its account as a
+    wildcard."""
+    assert names_session(session_statement(principal), session_role(arn)) is named
