@@ -94,3 +94,12 @@ def test_a_listing_on_a_pattern_that_covers_the_bucket_arn_is_not_judged_crossin
     assert crossing_free(problem(OWN, OWN_LIST), "read") is True
     assert crossing_free(problem(OWN, OWN_LIST, public), "read") is True
     assert crossing_free(problem(OWN, OWN_LIST, through()), "read") is False
+
+
+@pytest.mark.parametrize("other", ["arn:aws:s3:::archive", "arn:aws:s3:::zeta"])
+def test_a_listing_of_another_bucket_leaves_reading_crossing_free(other: str) -> None:
+    """A listing the same for every identity on ANOTHER bucket (no prefix condition) lists none of this
+    bucket's keys, so reading stays crossing-free on the fast path -- whether that bucket's ARN sorts
+    before this one's (``archive`` < ``files``) or after it (``zeta``)."""
+    elsewhere = {"Effect": "Allow", "Action": LIST, "Resource": other}
+    assert crossing_free(problem(OWN, OWN_LIST, elsewhere), "read") is True
