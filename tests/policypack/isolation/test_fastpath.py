@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from cognito_s3_guard.isolation import check
+from cognito_s3_guard.isolation import check, decide
 from cognito_s3_guard.isolation.fastpath import crossing_free, fast_isolated
 from cognito_s3_guard.isolation.model import LIST
 
@@ -103,3 +103,26 @@ def test_a_listing_of_another_bucket_leaves_reading_crossing_free(other: str) ->
     before this one's (``archive`` < ``files``) or after it (``zeta``)."""
     elsewhere = {"Effect": "Allow", "Action": LIST, "Resource": other}
     assert crossing_free(problem(OWN, OWN_LIST, elsewhere), "read") is True
+
+
+@pytest.mark.parametrize(("folder", "free"), [("users/??/*", True), ("users/?/*", False)])
+def test_an_escaped_wildcard_in_the_own_folder_is_one_literal_character(folder: str, free: bool) -> None:
+    """``users/${*}/${sub}/*`` puts every identity's area under the one-character folder ``*``: a write on
+    ``users/?/*`` reaches it (not crossing-free), a write on ``users/??/*`` cannot (its third character is
+    ``/``, where every area has an id's first letter). The solver agrees with the fast path."""
+    own = objects(f"{ARN}/users/${{*}}/{SUB}/*", action=["s3:GetObject", "s3:PutObject"])
+    p = problem(own, objects(f"{ARN}/{folder}"))
+    assert crossing_free(p, "write") is free
+    want = "isolated" if free else "crossing-write"
+    assert decide(p, "write", TIMEOUT_MS, witness=not free)[0].kind == want
+
+
+@pytest.mark.parametrize(("folder", "free"), [("users/?/*", True), ("users/??/*", True), ("users/u*", False)])
+def test_with_the_region_unknown_an_id_is_still_at_least_forty_characters(folder: str, free: bool) -> None:
+    """With no fixed region an id is ``<region>:<uuid>`` with a region like ``a-1``: it starts with a
+    letter and its next 39 characters are letters, digits, ``:`` or ``-``. So a folder of one or two
+    characters (``/`` at the id's second or third place) lies in no area; ``users/u*`` may."""
+    p = problem(OWN, objects(f"{ARN}/{folder}"), region=None)
+    assert crossing_free(p, "write") is free
+    want = "isolated" if free else "crossing-write"
+    assert decide(p, "write", TIMEOUT_MS, witness=not free)[0].kind == want
