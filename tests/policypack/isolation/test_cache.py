@@ -6,7 +6,10 @@ hit rates from it): "fast" (the usual shape, never cached), "solved" or "cache".
 
 from __future__ import annotations
 
+import importlib.util
+import sys
 from dataclasses import replace
+from types import ModuleType
 from typing import Any
 
 import pytest
@@ -106,3 +109,25 @@ def test_a_problem_rebuilt_equal_to_one_decided_before_is_decided_the_same() -> 
     assert first.counterexample is not None and again.counterexample is not None
     assert again.counterexample.origin == first.counterexample.origin
     assert again.counterexample.origin.index == 1
+
+
+def fresh_check_module(monkeypatch: pytest.MonkeyPatch) -> ModuleType:
+    """A second copy of the module that holds ``check``, as a new analysis process loads it."""
+    source = importlib.util.find_spec("cognito_s3_guard.isolation.check")
+    assert source is not None and source.origin is not None
+    spec = importlib.util.spec_from_file_location("cognito_s3_guard.isolation._fresh_check", source.origin)
+    assert spec is not None and spec.loader is not None
+    copy = importlib.util.module_from_spec(spec)
+    monkeypatch.setitem(sys.modules, spec.name, copy)  # its dataclasses look their module up there
+    spec.loader.exec_module(copy)
+    return copy
+
+
+def test_a_new_process_counts_its_checks_from_zero(monkeypatch: pytest.MonkeyPatch) -> None:
+    """tools/isolation_timings.py prints STATS of its own process as absolute counts (and the fast-path
+    hit rate over their sum): a process starts with nothing counted, so after its first check the counts
+    are exactly that one check under its route."""
+    fresh = fresh_check_module(monkeypatch)
+    assert fresh.STATS == {"fast": 0, "cache": 0, "solved": 0}
+    fresh.check(problem(OWN), TIMEOUT_MS)
+    assert fresh.STATS == {"fast": 1, "cache": 0, "solved": 0}
