@@ -23,7 +23,6 @@ from pack_builder import (
     REGION,
     ROLE_POLICY,
     RPA,
-    SUB,
     StackBuilder,
     Tenant,
     doc,
@@ -35,15 +34,25 @@ from pack_builder import (
     trust,
     with_principal,
 )
-from verdict_rows import GBP, READABLE, TRUST, TRUST_NOTE, UNVERIFIED, WIDE, Expect, assert_verdict, expect
+from verdict_rows import (
+    FILES,
+    GBP,
+    PER_USER,
+    READABLE,
+    ROLE_GRANTS,
+    TRUST,
+    TRUST_NOTE,
+    UNVERIFIED,
+    WIDE,
+    Expect,
+    assert_verdict,
+    expect,
+    trust_is_computed,
+)
 
 from offline.model import UNKNOWN
 
-FILES = "arn:aws:s3:::files"
-PER_USER = f"{FILES}/users/{SUB}/*"
 ROLE = {"AWS": role_arn("auth-role")}
-PREFIXES = (f"users/{SUB}/", f"users/{SUB}/*")
-ROLE_GRANTS = frozenset({(a, PER_USER, None) for a in OBJECT_ACTIONS} | {("s3:ListBucket", FILES, PREFIXES)})
 def pattern(
     preview: bool, bucket_statements: list[dict[str, Any]] | None = None
 ) -> tuple[StackBuilder, Tenant]:
@@ -385,13 +394,9 @@ ROWS: list[Callable[[bool], tuple[StackBuilder, Expect]]] = [
 @pytest.mark.parametrize("row", ROWS, ids=[r.__name__ for r in ROWS])
 def test_behaviour(check, row, preview):
     b, e = row(preview)
-    if preview and _trust_is_computed(b):
+    if preview and trust_is_computed(b):
         e = e.with_facts(TRUST_NOTE)
     assert_verdict(check(b.capture()), e)
-
-
-def _trust_is_computed(b: StackBuilder) -> bool:
-    return any(r.outputs.get("assumeRolePolicy") == UNKNOWN for r in b.resources)
 
 
 @pytest.mark.parametrize("preview", [True, False], ids=["preview", "deployed"])

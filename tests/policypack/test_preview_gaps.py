@@ -30,9 +30,7 @@ from pack_builder import (
     pool_id_of,
     role_arn,
 )
-from verdict_rows import TRUST_NOTE, UNVERIFIED, Expect, assert_verdict, expect
-
-from offline.model import UNKNOWN
+from verdict_rows import TRUST_NOTE, UNVERIFIED, Expect, assert_verdict, expect, trust_is_computed
 
 USER_POOL = "aws:cognito/userPool:UserPool"
 NATIVE_ATTACH = "aws-native:cognito:IdentityPoolRoleAttachment"
@@ -232,7 +230,7 @@ ROWS: list[Callable[[bool], tuple[StackBuilder, Expect]]] = [
 @pytest.mark.parametrize("row", ROWS, ids=[r.__name__ for r in ROWS])
 def test_preview_gap(check, row, preview):
     b, e = row(preview)
-    if preview and any(r.outputs.get("assumeRolePolicy") == UNKNOWN for r in b.resources):
+    if preview and trust_is_computed(b):
         e = e.with_facts(TRUST_NOTE)
     assert_verdict(check(b.capture()), e)
 

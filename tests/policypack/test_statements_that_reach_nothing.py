@@ -16,8 +16,6 @@ import pytest
 from inproc import grants
 from pack_builder import (
     BUCKET,
-    OBJECT_ACTIONS,
-    SUB,
     StackBuilder,
     Tenant,
     doc,
@@ -27,13 +25,21 @@ from pack_builder import (
     tls_deny,
     with_principal,
 )
-from verdict_rows import GBP, HARDENING, READABLE, TRUST_NOTE, WITHOUT_SOLVER, Expect, assert_findings, expect
+from verdict_rows import (
+    FILES,
+    GBP,
+    HARDENING,
+    PER_USER,
+    READABLE,
+    ROLE_GRANTS,
+    TRUST_NOTE,
+    WITHOUT_SOLVER,
+    Expect,
+    assert_findings,
+    expect,
+)
 
-FILES = "arn:aws:s3:::files"
-PER_USER = f"{FILES}/users/{SUB}/*"
 ROLE = {"AWS": role_arn("auth-role")}
-PREFIXES = (f"users/{SUB}/", f"users/{SUB}/*")
-ROLE_GRANTS = frozenset({(a, PER_USER, None) for a in OBJECT_ACTIONS} | {("s3:ListBucket", FILES, PREFIXES)})
 
 
 def stack(preview: bool, bucket_statements: list[dict[str, Any]] | None) -> tuple[StackBuilder, Tenant]:

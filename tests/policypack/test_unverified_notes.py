@@ -12,8 +12,6 @@ import pytest
 from inproc import grants
 from pack_builder import (
     BUCKET_POLICY,
-    OBJECT_ACTIONS,
-    SUB,
     StackBuilder,
     Tenant,
     doc,
@@ -24,13 +22,9 @@ from pack_builder import (
     tls_deny,
     with_principal,
 )
-from verdict_rows import TRUST_NOTE, UNVERIFIED
+from verdict_rows import LIST_GRANT, ROLE_GRANTS, TRUST_NOTE, UNVERIFIED
 
-FILES = "arn:aws:s3:::files"
-PER_USER = f"{FILES}/users/{SUB}/*"
 ROLE = {"AWS": role_arn("auth-role")}
-LIST = ("s3:ListBucket", FILES, (f"users/{SUB}/", f"users/{SUB}/*"))
-ALL = frozenset({(a, PER_USER, None) for a in OBJECT_ACTIONS} | {LIST})
 [OBJECTS, LISTING] = with_principal(role_statements("files"), ROLE)
 
 
@@ -109,17 +103,19 @@ ROWS = {
     "objects-granted-and-listing-computed": Row(
         objects_granted_and_listing_computed,
         frozenset({TRUST_NOTE, (UNVERIFIED, "advisory", "bucket-document-unknown-naming", "computed")}),
-        frozenset({LIST})),
+        frozenset({LIST_GRANT})),
     "only-a-computed-policy": Row(
         only_a_computed_policy,
-        frozenset({TRUST_NOTE, (UNVERIFIED, "advisory", "bucket-document-unknown-naming", "computed")}), ALL),
+        frozenset({TRUST_NOTE, (UNVERIFIED, "advisory", "bucket-document-unknown-naming", "computed")}),
+        ROLE_GRANTS),
     "only-a-computed-policy-not-from-the-role": Row(
         only_a_computed_policy_not_from_the_role,
-        frozenset({TRUST_NOTE, (UNVERIFIED, "advisory", "bucket-document-unknown", "computed")}), ALL),
+        frozenset({TRUST_NOTE, (UNVERIFIED, "advisory", "bucket-document-unknown", "computed")}),
+        ROLE_GRANTS),
     "two-computed-policies": Row(
         two_computed_policies,
         frozenset({TRUST_NOTE, (UNVERIFIED, "advisory", "bucket-document-unknown-naming", "a-computed")}),
-        ALL, note_routes=2),
+        ROLE_GRANTS, note_routes=2),
     "computed-role-document-and-a-granting-policy": Row(
         computed_role_document_and_a_granting_policy,
         frozenset({TRUST_NOTE, (UNVERIFIED, "advisory", "role-document-unknown", "files-policy")})),

@@ -27,7 +27,6 @@ from pack_builder import (
     OBJECT_ACTIONS,
     POLICY,
     RPA,
-    SUB,
     StackBuilder,
     Tenant,
     doc,
@@ -37,13 +36,21 @@ from pack_builder import (
     tls_deny,
     with_principal,
 )
-from verdict_rows import GBP, TRUST_NOTE, UNVERIFIED, WIDE, Expect, assert_verdict, expect
+from verdict_rows import (
+    FILES,
+    GBP,
+    PER_USER,
+    PREFIXES,
+    TRUST_NOTE,
+    UNVERIFIED,
+    WIDE,
+    Expect,
+    assert_verdict,
+    expect,
+    trust_is_computed,
+)
 
-from offline.model import UNKNOWN
-
-FILES, SITE = "arn:aws:s3:::files", "arn:aws:s3:::site"
-PER_USER = f"{FILES}/users/{SUB}/*"
-PREFIXES = (f"users/{SUB}/", f"users/{SUB}/*")
+SITE = "arn:aws:s3:::site"
 ROLE = {"AWS": role_arn("auth-role")}
 SESSION = {"AWS": "arn:aws:sts::123456789012:assumed-role/auth-role/CognitoIdentityCredentials"}
 
@@ -272,7 +279,7 @@ ROWS: list[Callable[[bool], tuple[StackBuilder, Expect]]] = [
 @pytest.mark.parametrize("row", ROWS, ids=[r.__name__ for r in ROWS])
 def test_widening_scope(check, row, preview):
     b, e = row(preview)
-    if preview and any(r.outputs.get("assumeRolePolicy") == UNKNOWN for r in b.resources):
+    if preview and trust_is_computed(b):
         e = e.with_facts(TRUST_NOTE)
     assert_verdict(check(b.capture()), e)
 

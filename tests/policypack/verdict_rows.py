@@ -14,6 +14,9 @@ from typing import Any
 
 from cognito_s3_guard.findings import Finding
 from inproc import grants
+from pack_builder import OBJECT_ACTIONS, SUB, StackBuilder
+
+from offline.model import UNKNOWN
 
 GBP, WIDE, TRUST, READABLE, UNVERIFIED, HARDENING = (
     "granting-bucket-policy", "no-widening", "cognito-role-trust", "readable-documents",
@@ -21,6 +24,12 @@ GBP, WIDE, TRUST, READABLE, UNVERIFIED, HARDENING = (
 )  # fmt: skip
 # At a first preview the pattern's trust document needs the pool id: that advisory note is expected.
 TRUST_NOTE = (UNVERIFIED, "advisory", "trust-unknown", "auth-role")
+# What full_pattern's role reaches on its bucket 'files': the grants its bucket policy must mirror.
+FILES = "arn:aws:s3:::files"
+PER_USER = f"{FILES}/users/{SUB}/*"
+PREFIXES = (f"users/{SUB}/", f"users/{SUB}/*")
+LIST_GRANT = ("s3:ListBucket", FILES, PREFIXES)
+ROLE_GRANTS = frozenset({(a, PER_USER, None) for a in OBJECT_ACTIONS} | {LIST_GRANT})
 # per-identity-scope (advisory) is the solver's, judged by tests/policypack/isolation: not these rows'.
 NOT_HERE = frozenset({"per-identity-scope"})
 # Both rules that ask the isolation solver off: a row must take milliseconds.
@@ -52,6 +61,11 @@ def expect(*facts: Fact, grants=None, gaps=None, values=None, notes=None) -> Exp
         return {k: frozenset(v) for k, v in (d or {}).items()}
 
     return Expect(frozenset(facts), frozen(grants), frozen(gaps), frozen(values), dict(notes or {}))
+
+
+def trust_is_computed(b: StackBuilder) -> bool:
+    """Whether a role's trust document is unknown in ``b`` (then a preview expects ``TRUST_NOTE``)."""
+    return any(r.outputs.get("assumeRolePolicy") == UNKNOWN for r in b.resources)
 
 
 def culprit(f: Finding) -> str:
