@@ -16,9 +16,9 @@ import pytest
 from cognito_s3_guard.analysis import analyze
 from cognito_s3_guard.findings import Finding
 from cognito_s3_guard.isolation.model import LIST, READ_ACTIONS
-from cognito_s3_guard.isolation.oracle import allowed, in_area
 from cognito_s3_guard.rules.identity_isolation import crossing_finding
 from inproc import sdk_resources
+from isolation.helpers import assert_replays
 from pack_builder import (
     ACCOUNT,
     ATTACH,
@@ -78,16 +78,7 @@ def replays(analysis, f: Finding, shared: tuple[str, ...] = (), ids: re.Pattern[
     cx = f.counterexample
     assert cx is not None and cx.origin is not None and cx.origin.urn == f.resource
     assert ids.fullmatch(cx.identity_a) and ids.fullmatch(cx.identity_b) and cx.identity_a != cx.identity_b
-    problem = problem_of(analysis, f, shared)
-    if cx.action == LIST:
-        assert allowed(problem, cx.identity_a, LIST, None, cx.prefix)
-        assert cx.prefix is None or cx.key.startswith(cx.prefix)
-    else:
-        assert allowed(problem, cx.identity_a, cx.action, cx.key, None)
-    if f.kind == "shared":
-        assert not in_area(problem, cx.identity_a, cx.key, lists=False)
-    else:
-        assert in_area(problem, cx.identity_b, cx.key)
+    assert_replays(problem_of(analysis, f, shared), cx, shared=f.kind == "shared")
 
 
 WRITES = {

@@ -6,7 +6,9 @@ from dataclasses import replace
 from typing import Any
 
 from cognito_s3_guard.documents import parse_document
-from cognito_s3_guard.isolation import Origin, Problem, Tagged
+from cognito_s3_guard.isolation import Counterexample, Origin, Problem, Tagged
+from cognito_s3_guard.isolation.model import LIST
+from cognito_s3_guard.isolation.oracle import allowed, in_area
 
 SUB = "${cognito-identity.amazonaws.com:sub}"
 BUCKET = "files"
@@ -32,3 +34,17 @@ def two_layers(stmts: list[dict[str, Any]]) -> Problem:
         for t in role.statements
     )
     return replace(role, statements=role.statements + mirror)
+
+
+def assert_replays(p: Problem, cx: Counterexample, shared: bool = False) -> None:
+    """The oracle replays the counterexample: identity A is allowed the request (a listing's key starts
+    with its prefix), and the key lies in B's area, or, for a shared grant, outside A's own."""
+    if cx.action == LIST:
+        assert allowed(p, cx.identity_a, LIST, None, cx.prefix)
+        assert cx.prefix is None or cx.key.startswith(cx.prefix)
+    else:
+        assert allowed(p, cx.identity_a, cx.action, cx.key, None)
+    if shared:
+        assert not in_area(p, cx.identity_a, cx.key, lists=False)
+    else:
+        assert in_area(p, cx.identity_b, cx.key)

@@ -10,9 +10,9 @@ from typing import Any
 import pytest
 from cognito_s3_guard.isolation import Verdict, check, decide
 from cognito_s3_guard.isolation.model import LIST, Problem
-from cognito_s3_guard.isolation.oracle import allowed, in_area
+from cognito_s3_guard.isolation.oracle import allowed
 
-from .helpers import ARN, SUB, TIMEOUT_MS, problem
+from .helpers import ARN, SUB, TIMEOUT_MS, assert_replays, problem
 
 OWN = {"Effect": "Allow", "Action": ["s3:GetObject", "s3:PutObject"], "Resource": f"{ARN}/users/{SUB}/*"}
 PUT_USERS = {"Effect": "Allow", "Action": "s3:PutObject", "Resource": f"{ARN}/users/*"}
@@ -118,15 +118,7 @@ def replays(p: Problem, verdict: Verdict) -> None:
     """The counterexample is allowed by the oracle and lies in B's area (outside A's when shared)."""
     cx = verdict.counterexample
     assert cx is not None and cx.identity_a != cx.identity_b and cx.origin is not None
-    if cx.action == LIST:
-        assert allowed(p, cx.identity_a, LIST, None, cx.prefix)
-        assert cx.prefix is None or cx.key.startswith(cx.prefix)
-    else:
-        assert allowed(p, cx.identity_a, cx.action, cx.key, None)
-    if verdict.kind == "shared":
-        assert not in_area(p, cx.identity_a, cx.key, lists=False)
-    else:
-        assert in_area(p, cx.identity_b, cx.key)
+    assert_replays(p, cx, shared=verdict.kind == "shared")
 
 
 @pytest.mark.parametrize("name", list(ROWS))

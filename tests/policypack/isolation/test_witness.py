@@ -9,10 +9,9 @@ from typing import Any
 import pytest
 from cognito_s3_guard.isolation import decide
 from cognito_s3_guard.isolation.model import LIST
-from cognito_s3_guard.isolation.oracle import allowed, in_area
 from cognito_s3_guard.isolation.witness import candidates, spelled_regions
 
-from .helpers import ARN, SUB, problem
+from .helpers import ARN, SUB, assert_replays, problem
 
 OWN = {"Effect": "Allow", "Action": ["s3:GetObject", "s3:PutObject"], "Resource": f"{ARN}/users/{SUB}/*"}
 
@@ -74,15 +73,7 @@ def test_a_common_crossing_is_found_without_the_solver(name: str) -> None:
     cx = verdict.counterexample
     assert verdict.via == "witness" and solver_ms == 0.0 and cx is not None
     assert verdict.kind == {"write": "crossing-write", "read": "crossing-read", "shared": "shared"}[prop]
-    if cx.action == LIST:
-        assert allowed(p, cx.identity_a, LIST, None, cx.prefix)
-        assert cx.prefix is None or cx.key.startswith(cx.prefix)
-    else:
-        assert allowed(p, cx.identity_a, cx.action, cx.key, None)
-    if prop == "shared":
-        assert not in_area(p, cx.identity_a, cx.key, lists=False)
-    else:
-        assert in_area(p, cx.identity_b, cx.key)
+    assert_replays(p, cx, shared=prop == "shared")
 
 
 REGION_ROWS: dict[str, tuple[list[dict[str, Any]], list[str]]] = {
